@@ -1,0 +1,36 @@
+package org.roomrecorder.protocol;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+/**
+ * Opens recording session {@code session} for one endpoint of one conference. The plugin sends it after it has
+ * registered the session's route and before it subscribes, so every later offer and candidate finds its session.
+ * A re-join of the same endpoint is a new session with a higher {@code generation}, recorded as a new segment.
+ *
+ * @param streamId    the host's name for the stream (VDO.Ninja stream id; the endpoint id where the host has none)
+ * @param displayName optional; remote-controlled, so the worker sanitizes it before it reaches a file name
+ */
+@JsonTypeName("open")
+public record Open(
+        String session,
+        String conference,
+        String endpoint,
+        String streamId,
+        String displayName,
+        Integer generation,
+        RecordingOptions options) implements ToWorker {
+    public Open {
+        Check.id(session, "session");
+        Check.id(conference, "conference");
+        Check.id(endpoint, "endpoint");
+        Check.id(streamId, "streamId");
+        Check.optionalId(displayName, "displayName");
+        Check.range(generation, "generation", 0, Integer.MAX_VALUE);
+        Check.present(options, "options");
+    }
+
+    @Override
+    public void accept(Handler handler) {
+        handler.open(this);
+    }
+}
