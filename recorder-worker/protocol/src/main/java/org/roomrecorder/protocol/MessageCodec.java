@@ -99,6 +99,34 @@ public final class MessageCodec {
         }
     }
 
+    /** A whole frame: the 4-byte big-endian body length, then the body. */
+    public byte[] encodeFrame(Message message) {
+        FrameOutput out = new FrameOutput();
+        try {
+            writer.writeValue(out, message);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+        return out.frame();
+    }
+
+    /** Collects a body behind room for its length prefix, so a frame is built with one copy. */
+    private static final class FrameOutput extends java.io.ByteArrayOutputStream {
+        FrameOutput() {
+            super(512);
+            count = 4;
+        }
+
+        byte[] frame() {
+            int length = count - 4;
+            buf[0] = (byte) (length >>> 24);
+            buf[1] = (byte) (length >>> 16);
+            buf[2] = (byte) (length >>> 8);
+            buf[3] = (byte) length;
+            return toByteArray();
+        }
+    }
+
     public byte[] encode(Message message) {
         try {
             return writer.writeValueAsBytes(message);

@@ -4,14 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.roomrecorder.protocol.Control;
 import org.roomrecorder.protocol.ErrorCode;
@@ -30,16 +32,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One plugin-worker connection over a Unix-domain stream socket, seen from either side.
  *
- * <p>A reader thread decodes frames and hands session messages of type {@code I} to the {@link Listener}, in
- * order; it answers pings itself. A writer thread drains a queue, so {@link #send} never blocks the caller (a
- * webrtc-java callback, say). A frame that cannot be decoded but leaves the frame boundary intact earns an
- * {@code error} frame and the connection goes on; a lost boundary, a failed handshake or a silent peer closes it
- * after a last {@code error} frame. A listener that throws is logged, never fatal.
+ * <p>One I/O thread per connection decodes frames and hands session messages of type {@code I} to the
+ * {@link Listener}, in order; it answers pings itself. {@link #send} writes straight to the non-blocking socket
+ * when nothing is queued, which saves a thread hand-off per message; when the socket buffer is full the frame
+ * waits in a bounded queue that the I/O thread flushes. So {@code send} never blocks its caller (a webrtc-java
+ * callback, say). A frame that cannot be decoded but leaves the frame boundary intact earns an {@code error}
+ * frame and the connection goes on; a lost boundary, a failed handshake or a silent peer closes it after a last
+ * {@code error} frame. A listener that throws is logged, never fatal.
  */
 public final class Connection<I extends Message> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    private static final Object CLOSE_MARK = new Object();
-    private static final int WRITE_BUFFER_BYTES = 64 * 1024;
     /** How long a closing connection waits for the peer to read its last frames and hang up. */
     private static final Duration LINGER = Duration.ofSeconds(1);
 
@@ -63,8 +65,13 @@ public final class Connection<I extends Message> implements AutoCloseable {
     private final MessageCodec codec;
     private final ScheduledExecutorService scheduler;
     private final Handshake<I> handshake;
-    private final LinkedBlockingQueue<Object> outbound = new LinkedBlockingQueue<>();
-    private final AtomicInteger queuedFrames = new AtomicInteger();
+    /** Frames the socket did not take yet, oldest first; guarded by itself. */
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    /** pending is not empty; read without the lock so the I/O thread does not contend with senders for nothing. */
+    private volatile boolean hasPending;
+    private final Selector selector;
+    /** Set once the last frame is queued: the I/O thread half-closes after flushing. */
+    private volatile boolean shutdownAfterFlush;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicLong framesReceived = new AtomicLong();
@@ -82,7 +89,7 @@ public final class Connection<I extends Message> implements AutoCloseable {
     private volatile ScheduledFuture<?> heartbeat;
 
     Connection(SocketChannel channel, String name, Class<I> inbound, TransportConfig config, MessageCodec codec,
-            ScheduledExecutorService scheduler, Handshake<I> handshake) {
+            ScheduledExecutorService scheduler, Handshake<I> handshake) throws IOException {
         this.channel = requireNonNull(channel, "channel is null");
         this.name = requireNonNull(name, "name is null");
         this.inbound = requireNonNull(inbound, "inbound is null");
@@ -91,11 +98,15 @@ public final class Connection<I extends Message> implements AutoCloseable {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.handshake = requireNonNull(handshake, "handshake is null");
         this.logPrefix = "[conn=" + name + "] ";
+        channel.configureBlocking(false);
+        this.selector = Selector.open();
     }
 
-    void start() {
-        startThread("read", this::readLoop);
-        startThread("write", this::writeLoop);
+    void start() throws IOException {
+        channel.register(selector, SelectionKey.OP_READ);
+        Thread thread = new Thread(this::ioLoop, "rr-" + name);
+        thread.setDaemon(true);
+        thread.start();
         long handshakeMillis = config.handshakeTimeout().toMillis();
         scheduler.schedule(() -> {
             if (!isOpen() && !closing.get()) {
@@ -104,12 +115,6 @@ public final class Connection<I extends Message> implements AutoCloseable {
         }, handshakeMillis, TimeUnit.MILLISECONDS);
         long interval = config.heartbeatInterval().toMillis();
         heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    private void startThread(String role, Runnable body) {
-        Thread thread = new Thread(body, "rr-" + name + "-" + role);
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /** Called by the handshake once both sides agree. */
@@ -173,17 +178,33 @@ public final class Connection<I extends Message> implements AutoCloseable {
     }
 
     private boolean enqueue(Message message) {
-        byte[] body = codec.encode(message);
-        if (body.length > config.maxFrameBytes()) {
+        ByteBuffer frame = ByteBuffer.wrap(codec.encodeFrame(message));
+        int bodyBytes = frame.remaining() - FrameReader.HEADER_BYTES;
+        if (bodyBytes > config.maxFrameBytes()) {
             throw new ProtocolException(ErrorCode.FRAME_TOO_LARGE, MessageCodec.typeName(message) + " of "
-                    + body.length + " bytes exceeds the frame limit of " + config.maxFrameBytes() + " bytes");
+                    + bodyBytes + " bytes exceeds the frame limit of " + config.maxFrameBytes() + " bytes");
         }
-        if (queuedFrames.incrementAndGet() > config.maxQueuedFrames()) {
-            queuedFrames.decrementAndGet();
-            abort("the peer stopped reading: " + config.maxQueuedFrames() + " frames are queued");
-            return false;
+        synchronized (pending) {
+            if (pending.isEmpty()) {
+                try {
+                    channel.write(frame);
+                } catch (IOException e) {
+                    writeFailed(e);
+                    return false;
+                }
+                if (!frame.hasRemaining()) {
+                    framesSent.incrementAndGet();
+                    return true;
+                }
+            }
+            if (pending.size() >= config.maxQueuedFrames()) {
+                abort("the peer stopped reading: " + config.maxQueuedFrames() + " frames are queued");
+                return false;
+            }
+            pending.add(frame);
+            hasPending = true;
         }
-        outbound.add(body);
+        selector.wakeup();
         return true;
     }
 
@@ -198,7 +219,8 @@ public final class Connection<I extends Message> implements AutoCloseable {
             return;
         }
         closeReason = reason;
-        outbound.add(CLOSE_MARK);
+        shutdownAfterFlush = true;
+        selector.wakeup();
         scheduler.schedule(() -> finish(reason), LINGER.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -214,12 +236,19 @@ public final class Connection<I extends Message> implements AutoCloseable {
 
     /** Closes at once, dropping whatever is queued. */
     private void abort(String reason) {
-        closing.set(true);
-        if (closeReason == null) {
-            closeReason = reason;
-        }
-        outbound.add(CLOSE_MARK);
         finish(reason);
+    }
+
+    /**
+     * The peer stopped taking our frames (it closed or reset). Drop what is queued but keep reading until it
+     * hangs up: its last frame is often an error that says why, and that belongs in our log.
+     */
+    private void writeFailed(IOException e) {
+        synchronized (pending) {
+            pending.clear();
+            hasPending = false;
+        }
+        close("write failed: " + e.getMessage());
     }
 
     private void finish(String reason) {
@@ -236,6 +265,7 @@ public final class Connection<I extends Message> implements AutoCloseable {
         }
         try {
             channel.close();
+            selector.close();
         } catch (IOException e) {
             log.debug("{}close failed", logPrefix, e);
         }
@@ -289,25 +319,105 @@ public final class Connection<I extends Message> implements AutoCloseable {
 
     // ---------------------------------------------------------------- reading
 
-    private void readLoop() {
+    private void ioLoop() {
         FrameReader frames = new FrameReader(channel, config.maxFrameBytes());
+        ByteBuffer discard = null;
         try {
+            SelectionKey key = channel.keyFor(selector);
+            boolean halfClosed = false;
+            while (!finished.get()) {
+                boolean flushed;
+                try {
+                    flushed = flushPending();
+                } catch (IOException e) {
+                    writeFailed(e);
+                    flushed = true;
+                    halfClosed = true;
+                }
+                if (flushed && shutdownAfterFlush && !halfClosed) {
+                    // The peer reads our last frames, then sees the end of the stream and hangs up.
+                    channel.shutdownOutput();
+                    halfClosed = true;
+                }
+                key.interestOps(flushed ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                selector.select();
+                if (!key.isValid() || !key.isReadable()) {
+                    continue;
+                }
+                boolean open;
+                if (discard != null) {
+                    open = channel.read(discard.clear()) >= 0;
+                } else {
+                    try {
+                        open = readFrames(frames);
+                    } catch (ProtocolException e) {
+                        // The frame boundary is lost: say why, then only wait for the peer to hang up.
+                        fail(e);
+                        discard = ByteBuffer.allocate(8192);
+                        open = true;
+                    }
+                }
+                if (!open) {
+                    finish(closing.get() ? closeReason : "the peer closed the connection");
+                }
+            }
+        } catch (IOException | ClosedSelectorException | java.nio.channels.CancelledKeyException e) {
+            finish(closing.get() ? closeReason : "I/O failed: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            log.error("{}I/O thread failed", logPrefix, e);
+            abort("internal error: " + e);
+        }
+    }
+
+    /** Reads and handles every complete frame the socket has; false at the end of the stream. */
+    private boolean readFrames(FrameReader frames) throws IOException {
+        do {
+            if (frames.readAvailable() < 0) {
+                return false;
+            }
             ByteBuffer body;
-            while ((body = frames.next()) != null) {
+            while ((body = frames.poll()) != null) {
                 lastFrameNanos = System.nanoTime();
                 framesReceived.incrementAndGet();
                 if (!closing.get()) {
                     receive(body);
+                } else {
+                    receiveLastWords(body);
                 }
             }
-            finish(closing.get() ? closeReason : "the peer closed the connection");
+        } while (frames.mayHaveMore());
+        return true;
+    }
+
+    /** Writes queued frames until the socket buffer is full; true when nothing is left. */
+    private boolean flushPending() throws IOException {
+        if (!hasPending) {
+            return true;
+        }
+        synchronized (pending) {
+            ByteBuffer frame;
+            while ((frame = pending.peek()) != null) {
+                channel.write(frame);
+                if (frame.hasRemaining()) {
+                    return false;
+                }
+                pending.poll();
+                framesSent.incrementAndGet();
+            }
+            hasPending = false;
+            return true;
+        }
+    }
+
+    /** While closing only an error from the peer still matters: it may say why the connection ends. */
+    private void receiveLastWords(ByteBuffer body) {
+        try {
+            if (codec.decode(body.array(), body.arrayOffset() + body.position(), body.remaining())
+                    instanceof ErrorMessage error) {
+                controlHandler.error(error);
+            }
         } catch (ProtocolException e) {
-            fail(e);
-        } catch (IOException e) {
-            finish(closing.get() ? closeReason : "read failed: " + e.getMessage());
-        } catch (RuntimeException | Error e) {
-            log.error("{}reader failed", logPrefix, e);
-            abort("internal error in the reader: " + e);
+            log.debug("{}ignored an undecodable frame while closing: {}", logPrefix, e.toString());
         }
     }
 
@@ -398,65 +508,6 @@ public final class Connection<I extends Message> implements AutoCloseable {
         if (listener == null) {
             throw new ProtocolException(ErrorCode.HANDSHAKE_REQUIRED,
                     "'" + MessageCodec.typeName(m) + "' before the handshake");
-        }
-    }
-
-    // ---------------------------------------------------------------- writing
-
-    private void writeLoop() {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
-        try {
-            while (true) {
-                Object item = outbound.take();
-                while (item != null && item != CLOSE_MARK) {
-                    append((byte[]) item, buffer);
-                    item = outbound.poll();
-                }
-                flush(buffer);
-                if (item == CLOSE_MARK) {
-                    // Half-close: the peer reads our last frames, then sees the end of the stream and hangs up.
-                    channel.shutdownOutput();
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            if (!closing.get()) {
-                abort("write failed: " + e.getMessage());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abort("writer interrupted");
-        } catch (RuntimeException | Error e) {
-            log.error("{}writer failed", logPrefix, e);
-            abort("internal error in the writer: " + e);
-        }
-    }
-
-    private void append(byte[] body, ByteBuffer buffer) throws IOException {
-        queuedFrames.decrementAndGet();
-        framesSent.incrementAndGet();
-        int needed = FrameReader.HEADER_BYTES + body.length;
-        if (buffer.remaining() < needed) {
-            flush(buffer);
-        }
-        if (buffer.remaining() < needed) {
-            ByteBuffer header = ByteBuffer.allocate(FrameReader.HEADER_BYTES).putInt(0, body.length);
-            writeFully(header);
-            writeFully(ByteBuffer.wrap(body));
-            return;
-        }
-        buffer.putInt(body.length).put(body);
-    }
-
-    private void flush(ByteBuffer buffer) throws IOException {
-        buffer.flip();
-        writeFully(buffer);
-        buffer.clear();
-    }
-
-    private void writeFully(ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
         }
     }
 

@@ -159,13 +159,14 @@ public final class ProtocolServer implements AutoCloseable {
         Connection<ToWorker> connection = new Connection<>(channel, name, ToWorker.class, config, codec, scheduler,
                 new ServerHandshake());
         connections.add(connection);
-        connection.start();
         if (!peerPolicy.allows(principal)) {
-            log.warn("[conn={}] refusing a peer running as user {}", name, Text.printable(principal.user().getName()));
-            connection.send(ErrorMessage.of(null, ErrorCode.PEER_NOT_ALLOWED,
-                    "user " + principal.user().getName() + " may not use this worker"));
+            // Refuse before the I/O thread starts, so the peer's hello is never answered.
+            String user = Text.printable(principal.user().getName());
+            log.warn("[conn={}] refusing a peer running as user {}", name, user);
+            connection.send(ErrorMessage.of(null, ErrorCode.PEER_NOT_ALLOWED, "user " + user + " may not use this worker"));
             connection.close("peer not allowed");
         }
+        connection.start();
     }
 
     private final class ServerHandshake implements Handshake<ToWorker> {
