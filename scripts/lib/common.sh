@@ -1,0 +1,40 @@
+# Shared by ./recorder and scripts/*: messages, Debian packages, the Maven build. Source it; do not run it.
+
+RR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Debian packages, by what needs them. Every system package the project uses is listed here and installed by
+# ensure_packages, so a fresh Debian machine needs nothing but this repository.
+RR_BUILD_PACKAGES=(openjdk-17-jdk-headless maven)
+
+say() { printf 'room-recorder: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+# Installs whichever of the given Debian packages are missing; says what it installs; does nothing if none are.
+ensure_packages() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  ((${#missing[@]})) || return 0
+  [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}"
+  say "installing Debian packages: ${missing[*]}"
+  if [ -z "${RR_APT_UPDATED:-}" ]; then
+    apt-get update -q >&2 || die "apt-get update failed"
+    RR_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+# Builds the jars (tests skipped) unless they are newer than every pom and main source file.
+ensure_build() {
+  local stamp="$RR_ROOT/target/.rr-built"
+  if [ -f "$stamp" ] && [ -z "$(find "$RR_ROOT" -path "$RR_ROOT/.git" -prune -o \
+      \( -name pom.xml -o -path '*/src/main/*' \) -newer "$stamp" -print -quit)" ]; then
+    return 0
+  fi
+  ensure_packages "${RR_BUILD_PACKAGES[@]}"
+  say "building the jars with Maven (tests skipped; the first build downloads dependencies)"
+  (cd "$RR_ROOT" && mvn -q -B -ntp -DskipTests install) || die "the build failed; run 'mvn -DskipTests install' to see why"
+  mkdir -p "$RR_ROOT/target" && touch "$stamp"
+}
