@@ -7,8 +7,11 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * registered the session's route and before it subscribes, so every later offer and candidate finds its session.
  * A re-join of the same endpoint is a new session with a higher {@code generation}, recorded as a new segment.
  *
- * @param streamId    the host's name for the stream (VDO.Ninja stream id; the endpoint id where the host has none)
- * @param displayName optional; remote-controlled, so the worker sanitizes it before it reaches a file name
+ * @param streamId     the host's name for the stream (VDO.Ninja stream id; the endpoint id where the host has none)
+ * @param displayName  optional; remote-controlled, so the worker sanitizes it before it reaches a file name
+ * @param firstSegment the number of this session's first file segment: 0, or where an interrupted session of the
+ *                     same endpoint and generation stopped, so that segments number on and no file is overwritten
+ * @param gap          set when this session continues an interrupted one
  */
 @JsonTypeName("open")
 public record Open(
@@ -18,7 +21,9 @@ public record Open(
         String streamId,
         String displayName,
         Integer generation,
-        RecordingOptions options) implements ToWorker {
+        Integer firstSegment,
+        RecordingOptions options,
+        Gap gap) implements ToWorker {
     public Open {
         Check.id(session, "session");
         Check.id(conference, "conference");
@@ -26,6 +31,7 @@ public record Open(
         Check.id(streamId, "streamId");
         Check.optionalId(displayName, "displayName");
         Check.range(generation, "generation", 0, Integer.MAX_VALUE);
+        Check.range(firstSegment, "firstSegment", 0, Integer.MAX_VALUE);
         Check.present(options, "options");
     }
 

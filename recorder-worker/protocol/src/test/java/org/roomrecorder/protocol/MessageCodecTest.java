@@ -110,7 +110,7 @@ class MessageCodecTest {
 
         @Test
         void openWithBadOptionsNamesTheField() {
-            String body = new String(codec.encode(new Open("s", "c", "e", "e", null, 0, RecordingOptions.defaults())),
+            String body = new String(codec.encode(new Open("s", "c", "e", "e", null, 0, 0, RecordingOptions.defaults(), null)),
                     UTF_8).replace("\"frameRate\":30", "\"frameRate\":500");
             ProtocolException e = assertThrows(ProtocolException.class, () -> decode(body));
             assertEquals(ErrorCode.INVALID_VALUE, e.code());
