@@ -1,0 +1,90 @@
+package org.roomrecorder.worker.manifest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and rewrites {@code manifest.json} files. Every change is a read-modify-write under a lock that holds
+ * across threads of this worker and across workers sharing the directory (a {@code manifest.json.lock} file
+ * lock), written to a temporary file and renamed over the manifest, so a reader never sees a half-written one
+ * and a crash leaves the previous version.
+ */
+public final class ManifestStore {
+    public static final String FILE_NAME = "manifest.json";
+    private static final Logger log = LoggerFactory.getLogger(ManifestStore.class);
+
+    private final ObjectMapper json = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, null))
+            .build();
+    private final ConcurrentHashMap<Path, ReentrantLock> localLocks = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public ManifestStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Applies {@code change} to the manifest of {@code directory}, creating it for {@code conference} if absent. */
+    public Manifest update(Path directory, String conference, UnaryOperator<Manifest> change) throws IOException {
+        Path manifest = directory.resolve(FILE_NAME);
+        ReentrantLock local = localLocks.computeIfAbsent(manifest.toAbsolutePath().normalize(), p -> new ReentrantLock());
+        local.lock();
+        try (FileChannel lockFile = FileChannel.open(directory.resolve(FILE_NAME + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lockFile.lock()) {
+            Manifest current = Files.exists(manifest) ? read(manifest) : Manifest.empty(conference, clock.instant());
+            Manifest next = change.apply(current);
+            Path temp = directory.resolve(FILE_NAME + ".tmp");
+            Files.write(temp, json.writeValueAsBytes(next));
+            try (FileChannel sync = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                sync.force(true);
+            }
+            move(temp, manifest);
+            return next;
+        } finally {
+            local.unlock();
+        }
+    }
+
+    public Manifest read(Path manifest) throws IOException {
+        try {
+            return json.readValue(manifest.toFile(), Manifest.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            // A manifest damaged by hand or by a full disk must not stop recording: keep it aside, start afresh.
+            Path aside = manifest.resolveSibling(FILE_NAME + ".damaged-" + clock.millis());
+            log.error("{} is not a readable manifest ({}); moved it to {} and starting a new one", manifest,
+                    e.getOriginalMessage(), aside.getFileName());
+            Files.move(manifest, aside);
+            return Manifest.empty(manifest.getParent().getFileName().toString(), clock.instant());
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

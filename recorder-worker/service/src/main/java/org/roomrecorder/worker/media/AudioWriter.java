@@ -1,0 +1,120 @@
+package org.roomrecorder.worker.media;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the session's PCM on the recording clock ({@link AudioClock}): chunks where their arrival puts them,
+ * silence where none came, so audio never drifts from video. Splits writes at segment boundaries exactly.
+ */
+final class AudioWriter implements Runnable {
+    /** Mono s16le samples that arrived at {@code arrivalNanos}. */
+    record Chunk(long arrivalNanos, byte[] pcm) {
+    }
+
+    private static final byte[] SILENCE = new byte[4800 * AudioClock.BYTES_PER_SAMPLE];
+
+    private final Recorder recorder;
+    private final BlockingQueue<Chunk> queue;
+    private final SegmentChain chain;
+    private final AudioClock audioClock;
+    private final int firstSegment;
+    private final long samplesPerSegment;
+    private final long maxSamples;
+    private int segment = -1;
+    private OutputStream out;
+
+    AudioWriter(Recorder recorder, BlockingQueue<Chunk> queue, SegmentChain chain, AudioClock audioClock,
+            int firstSegment, int segmentSeconds, int maxDurationSeconds) {
+        this.recorder = recorder;
+        this.queue = queue;
+        this.chain = chain;
+        this.audioClock = audioClock;
+        this.firstSegment = firstSegment;
+        this.samplesPerSegment = segmentSeconds > 0 ? (long) AudioClock.SAMPLE_RATE * segmentSeconds : Long.MAX_VALUE;
+        this.maxSamples = maxDurationSeconds > 0 ? (long) AudioClock.SAMPLE_RATE * maxDurationSeconds : Long.MAX_VALUE;
+    }
+
+    long silenceMillis() {
+        return audioClock.silenceMillis();
+    }
+
+    long samplesWritten() {
+        return audioClock.written();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                Chunk chunk = queue.poll(20, TimeUnit.MILLISECONDS);
+                long now = System.nanoTime();
+                long stopAt = recorder.stopAtNanos();
+                if (chunk == null || chunk.arrivalNanos() > stopAt) {
+                    long until = Math.min(now, stopAt);
+                    writeSilence(audioClock.silenceIdle(until));
+                    if (now >= stopAt && (chunk != null || queue.isEmpty())) {
+                        writeSilence(audioClock.expectedAt(stopAt) - audioClock.written());
+                        return;
+                    }
+                    continue;
+                }
+                writeSilence(audioClock.silenceBefore(chunk.arrivalNanos()));
+                int samples = chunk.pcm().length / AudioClock.BYTES_PER_SAMPLE;
+                long skip = audioClock.skipFrom(chunk.arrivalNanos(), samples);
+                audioClock.dropped(skip);
+                write(chunk.pcm(), (int) skip, samples - (int) skip, false);
+                if (audioClock.written() >= maxSamples) {
+                    recorder.stopByItself("max-duration");
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            recorder.writerFailed("audio", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (segment >= 0) {
+                chain.release(segment, false);
+            }
+        }
+    }
+
+    private void writeSilence(long samples) throws IOException {
+        long left = Math.min(samples, maxSamples - audioClock.written());
+        while (left > 0) {
+            int piece = (int) Math.min(left, SILENCE.length / AudioClock.BYTES_PER_SAMPLE);
+            write(SILENCE, 0, piece, true);
+            left -= piece;
+        }
+    }
+
+    /** Writes samples [from, from + count) of {@code pcm}, switching encoder at segment boundaries. */
+    private void write(byte[] pcm, int from, int count, boolean silence) throws IOException {
+        int done = 0;
+        while (done < count) {
+            long position = audioClock.written();
+            int index = firstSegment + (int) (position / samplesPerSegment);
+            if (index != segment) {
+                if (segment >= 0) {
+                    chain.release(segment, false);
+                }
+                segment = -1;
+                out = chain.encoder(index).audioInput();
+                segment = index;
+            }
+            long roomInSegment = samplesPerSegment == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : (index - firstSegment + 1L) * samplesPerSegment - position;
+            int piece = (int) Math.min(count - done, roomInSegment);
+            out.write(pcm, (from + done) * AudioClock.BYTES_PER_SAMPLE, piece * AudioClock.BYTES_PER_SAMPLE);
+            if (silence) {
+                audioClock.wroteSilence(piece);
+            } else {
+                audioClock.wroteSamples(piece);
+            }
+            done += piece;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.roomrecorder.worker.media;
+
+import dev.onvoid.webrtc.media.video.I420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrameBuffer;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Turns frames that arrive whenever the decoder delivers them into a constant frame rate of one fixed size.
+ * {@link #offer} runs on the decoder's thread and copies the frame (scaled and padded to the geometry) into a
+ * pooled buffer; {@link #next} runs once per tick of the recording clock and returns the newest frame, or the
+ * last one again if none arrived, or black before the first. A frame replaced before any tick took it counts as
+ * dropped, a frame written twice as duplicated. No allocation per frame once the pool is warm.
+ */
+final class VideoNormalizer {
+    private static final byte BLACK_Y = 16;
+    private static final byte BLACK_UV = (byte) 128;
+
+    private final Geometry geometry;
+    private final AtomicReference<byte[]> newest = new AtomicReference<>();
+    private final ConcurrentLinkedQueue<byte[]> pool = new ConcurrentLinkedQueue<>();
+    private final AtomicLong framesIn = new AtomicLong();
+    private final AtomicLong framesDropped = new AtomicLong();
+    private final AtomicLong framesDuplicated = new AtomicLong();
+    private final AtomicLong framesOut = new AtomicLong();
+    private volatile int lastWidth;
+    private volatile int lastHeight;
+    private byte[] lastWritten;
+
+    VideoNormalizer(Geometry geometry) {
+        this.geometry = geometry;
+        this.lastWritten = black(geometry);
+    }
+
+    Geometry geometry() {
+        return geometry;
+    }
+
+    /** Takes a decoded frame; the caller keeps ownership of {@code buffer} and releases it. */
+    void offer(VideoFrameBuffer buffer) {
+        lastWidth = buffer.getWidth();
+        lastHeight = buffer.getHeight();
+        byte[] target = pool.poll();
+        if (target == null) {
+            target = new byte[geometry.frameBytes()];
+        }
+        copyInto(buffer, target);
+        framesIn.incrementAndGet();
+        byte[] replaced = newest.getAndSet(target);
+        if (replaced != null) {
+            framesDropped.incrementAndGet();
+            pool.offer(replaced);
+        }
+    }
+
+    /** The frame for the next tick. Valid until the next call; only the ticking thread calls it. */
+    byte[] next() {
+        byte[] fresh = newest.getAndSet(null);
+        if (fresh == null) {
+            framesDuplicated.incrementAndGet();
+        } else {
+            if (lastWritten.length == fresh.length) {
+                pool.offer(lastWritten);
+            }
+            lastWritten = fresh;
+        }
+        framesOut.incrementAndGet();
+        return lastWritten;
+    }
+
+    long framesIn() {
+        return framesIn.get();
+    }
+
+    long framesOut() {
+        return framesOut.get();
+    }
+
+    long framesDropped() {
+        return framesDropped.get();
+    }
+
+    long framesDuplicated() {
+        return framesDuplicated.get();
+    }
+
+    /** The size of the last frame received, 0x0 before any. */
+    int lastInputWidth() {
+        return lastWidth;
+    }
+
+    int lastInputHeight() {
+        return lastHeight;
+    }
+
+    private void copyInto(VideoFrameBuffer buffer, byte[] target) {
+        if (buffer.getWidth() == geometry.width() && buffer.getHeight() == geometry.height()) {
+            copyPlanes(buffer.toI420(), target, geometry, 0, 0, buffer.getWidth(), buffer.getHeight());
+            return;
+        }
+        Geometry inner = geometry.inner(buffer.getWidth(), buffer.getHeight());
+        VideoFrameBuffer scaled = buffer.cropAndScale(0, 0, buffer.getWidth(), buffer.getHeight(), inner.width(),
+                inner.height());
+        try {
+            fillBlack(target, geometry);
+            int x = ((geometry.width() - inner.width()) / 2) & ~1;
+            int y = ((geometry.height() - inner.height()) / 2) & ~1;
+            copyPlanes(scaled.toI420(), target, geometry, x, y, inner.width(), inner.height());
+        } finally {
+            scaled.release();
+        }
+    }
+
+    /** Copies an I420 image of size w x h into {@code target} (of geometry g) at offset (x, y). */
+    private static void copyPlanes(I420Buffer src, byte[] target, Geometry g, int x, int y, int w, int h) {
+        int ySize = g.width() * g.height();
+        int cw = g.width() / 2;
+        copyPlane(src.getDataY(), src.getStrideY(), target, 0, g.width(), x, y, w, h);
+        copyPlane(src.getDataU(), src.getStrideU(), target, ySize, cw, x / 2, y / 2, w / 2, h / 2);
+        copyPlane(src.getDataV(), src.getStrideV(), target, ySize + ySize / 4, cw, x / 2, y / 2, w / 2, h / 2);
+    }
+
+    private static void copyPlane(ByteBuffer src, int srcStride, byte[] target, int planeOffset, int targetStride,
+            int x, int y, int w, int h) {
+        for (int row = 0; row < h; row++) {
+            src.get(row * srcStride, target, planeOffset + (y + row) * targetStride + x, w);
+        }
+    }
+
+    static byte[] black(Geometry g) {
+        byte[] frame = new byte[g.frameBytes()];
+        fillBlack(frame, g);
+        return frame;
+    }
+
+    private static void fillBlack(byte[] frame, Geometry g) {
+        int ySize = g.width() * g.height();
+        Arrays.fill(frame, 0, ySize, BLACK_Y);
+        Arrays.fill(frame, ySize, frame.length, BLACK_UV);
+    }
+}

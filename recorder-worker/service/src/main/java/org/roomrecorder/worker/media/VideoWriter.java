@@ -1,0 +1,73 @@
+package org.roomrecorder.worker.media;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes one frame per tick of the recording clock: the normalizer's newest, a repeat, or black. FFmpeg stamps
+ * raw frames by count, so frame n is at n / fps in the file whenever it is written: a late write delays nothing
+ * in the file, it only shows up as encoder lag.
+ */
+final class VideoWriter implements Runnable {
+    private final Recorder recorder;
+    private final VideoNormalizer normalizer;
+    private final SegmentChain chain;
+    private final RecordingClock clock;
+    private final int frameRate;
+    private final int firstSegment;
+    private final long framesPerSegment;
+    private final long maxFrames;
+    private volatile long lagNanos;
+
+    VideoWriter(Recorder recorder, VideoNormalizer normalizer, SegmentChain chain, RecordingClock clock, int frameRate,
+            int firstSegment, int segmentSeconds, int maxDurationSeconds) {
+        this.recorder = recorder;
+        this.normalizer = normalizer;
+        this.chain = chain;
+        this.clock = clock;
+        this.frameRate = frameRate;
+        this.firstSegment = firstSegment;
+        this.framesPerSegment = segmentSeconds > 0 ? (long) frameRate * segmentSeconds : Long.MAX_VALUE;
+        this.maxFrames = maxDurationSeconds > 0 ? (long) frameRate * maxDurationSeconds : Long.MAX_VALUE;
+    }
+
+    long lagMillis() {
+        return lagNanos / 1_000_000;
+    }
+
+    @Override
+    public void run() {
+        int segment = -1;
+        OutputStream out = null;
+        try {
+            for (long n = 0; ; n++) {
+                long due = clock.startNanos() + n * 1_000_000_000L / frameRate;
+                if (!recorder.awaitTick(due)) {
+                    return;
+                }
+                if (n >= maxFrames) {
+                    recorder.stopByItself("max-duration");
+                    return;
+                }
+                int index = firstSegment + (int) (n / framesPerSegment);
+                if (index != segment) {
+                    if (segment >= 0) {
+                        chain.release(segment, true);
+                    }
+                    segment = -1;
+                    out = chain.encoder(index).videoInput();
+                    segment = index;
+                }
+                out.write(normalizer.next());
+                out.flush();
+                lagNanos = Math.max(0, System.nanoTime() - due);
+            }
+        } catch (IOException e) {
+            recorder.writerFailed("video", e);
+        } finally {
+            if (segment >= 0) {
+                chain.release(segment, true);
+            }
+        }
+    }
+}
