@@ -5,6 +5,10 @@ RR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Debian packages, by what needs them. Every system package the project uses is listed here and installed by
 # ensure_packages, so a fresh Debian machine needs nothing but this repository.
 RR_BUILD_PACKAGES=(openjdk-17-jdk-headless maven)
+# The worker: FFmpeg encodes and muxes, webrtc-java's native library links libpulse (no sound server needed).
+RR_MEDIA_PACKAGES=(ffmpeg libpulse0)
+# Tests that need a network build their own namespace.
+RR_TEST_PACKAGES=(iproute2)
 
 say() { printf 'room-recorder: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -26,15 +30,17 @@ ensure_packages() {
     || die "apt-get install ${missing[*]} failed"
 }
 
-# Builds the jars (tests skipped) unless they are newer than every pom and main source file.
+# Builds a module's jar and what it depends on (tests skipped), unless it is newer than every pom and main
+# source file of the project. Usage: ensure_build MODULE, for example ensure_build recorder-worker/service.
 ensure_build() {
-  local stamp="$RR_ROOT/target/.rr-built"
+  local module=$1 stamp="$RR_ROOT/target/.rr-built-${1//\//-}"
   if [ -f "$stamp" ] && [ -z "$(find "$RR_ROOT" -path "$RR_ROOT/.git" -prune -o \
       \( -name pom.xml -o -path '*/src/main/*' \) -newer "$stamp" -print -quit)" ]; then
     return 0
   fi
   ensure_packages "${RR_BUILD_PACKAGES[@]}"
-  say "building the jars with Maven (tests skipped; the first build downloads dependencies)"
-  (cd "$RR_ROOT" && mvn -q -B -ntp -DskipTests install) || die "the build failed; run 'mvn -DskipTests install' to see why"
+  say "building $module with Maven (tests skipped; the first build downloads dependencies)"
+  (cd "$RR_ROOT" && mvn -q -B -ntp -DskipTests -pl "$module" -am install) >&2 \
+    || die "the build failed; run 'mvn -DskipTests -pl $module -am install' to see why"
   mkdir -p "$RR_ROOT/target" && touch "$stamp"
 }

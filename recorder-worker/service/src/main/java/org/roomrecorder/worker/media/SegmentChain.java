@@ -67,7 +67,12 @@ final class SegmentChain {
     synchronized FfmpegEncoder encoder(int index) throws IOException {
         Entry entry = entries.get(index);
         if (entry == null) {
-            Path file = files.apply(index);
+            Path file;
+            try {
+                file = files.apply(index);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
             FfmpegEncoder encoder = FfmpegEncoder.start(settings, file, workDir, logPrefix);
             entry = new Entry(encoder, (settings.hasVideo() ? 1 : 0) + (settings.hasAudio() ? 1 : 0));
             entries.put(index, entry);

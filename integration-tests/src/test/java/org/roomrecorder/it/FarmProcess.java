@@ -1,0 +1,108 @@
+package org.roomrecorder.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** The {@link PublisherFarm} as a child JVM in the test network; its events go to a listener. */
+public final class FarmProcess implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final OutputStream commands;
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+
+    private FarmProcess(Process process) {
+        this.process = process;
+        this.commands = process.getOutputStream();
+    }
+
+    public static FarmProcess start(TestNetwork network, Path log, Consumer<JsonNode> events) throws IOException {
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                PublisherFarm.class.getName()));
+        Process process = new ProcessBuilder(network.command(java)).redirectError(log.toFile()).start();
+        FarmProcess farm = new FarmProcess(process);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    JsonNode event = JSON.readTree(line);
+                    if ("error".equals(event.path("type").asText())) {
+                        farm.errors.add(line);
+                    }
+                    events.accept(event);
+                }
+            } catch (IOException e) {
+                farm.errors.add("farm output: " + e);
+            }
+        }, "farm-events");
+        reader.setDaemon(true);
+        reader.start();
+        return farm;
+    }
+
+    /** Publishes a synthetic stream with its own tone and colour (BT.601 Y, U, V). */
+    public void create(String id, double tone, int[] yuv) throws IOException {
+        send(JSON.createObjectNode().put("op", "create").put("id", id).put("tone", tone).put("y", yuv[0])
+                .put("u", yuv[1]).put("v", yuv[2]));
+    }
+
+    /** Publishes the beep-and-flash pattern used for A/V sync measurements. */
+    public void createBeepFlash(String id) throws IOException {
+        send(JSON.createObjectNode().put("op", "create").put("id", id).put("beepFlash", true));
+    }
+
+    public void answer(String id, String sdp) throws IOException {
+        send(JSON.createObjectNode().put("op", "answer").put("id", id).put("sdp", sdp));
+    }
+
+    public void candidate(String id, String candidate, String sdpMid, Integer sdpMLineIndex) throws IOException {
+        ObjectNode c = JSON.createObjectNode().put("op", "candidate").put("id", id).put("candidate", candidate)
+                .put("sdpMid", sdpMid);
+        if (sdpMLineIndex != null) {
+            c.put("sdpMLineIndex", sdpMLineIndex);
+        }
+        send(c);
+    }
+
+    /** Stops sending media, keeping the connection: the worker should see media stop flowing. */
+    public void mute(String id) throws IOException {
+        send(JSON.createObjectNode().put("op", "mute").put("id", id));
+    }
+
+    /** Makes a new offer on the existing connection. */
+    public void renegotiate(String id) throws IOException {
+        send(JSON.createObjectNode().put("op", "renegotiate").put("id", id));
+    }
+
+    public List<String> errors() {
+        return errors;
+    }
+
+    private synchronized void send(ObjectNode command) throws IOException {
+        commands.write((command.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+        commands.flush();
+    }
+
+    @Override
+    public void close() throws Exception {
+        commands.close();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package org.roomrecorder.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCBundlePolicy;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCRtpTransceiverInit;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
+import dev.onvoid.webrtc.media.audio.AudioLayer;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.NativeI420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Synthetic WebRTC publishers for the end-to-end tests, in a JVM of their own inside the test network. Each
+ * publisher sends 640x360 video of its own colour (with a small moving box, so the encoder has something to do)
+ * and a sine of its own frequency, so a recording shows whose media it holds; in beep-flash mode it instead sends
+ * a white frame and a 1 kHz beep for the first 100 ms of every second, for sync measurements.
+ *
+ * <p>Driven by JSON lines: on stdin {@code create}, {@code answer}, {@code candidate}, {@code mute},
+ * {@code renegotiate}, {@code close}; on stdout {@code offer}, {@code candidate}, {@code end-of-candidates},
+ * {@code state}, {@code error}, each with the publisher's {@code id}.
+ */
+public final class PublisherFarm {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 360;
+    private static final int FPS = 30;
+
+    private final PeerConnectionFactory factory;
+    private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
+
+    private PublisherFarm() {
+        // Sending side: the dummy audio module with custom sources; the headless module would race them (JVM abort).
+        factory = new PeerConnectionFactory(new AudioDeviceModule(AudioLayer.kDummyAudio));
+    }
+
+    public static void main(String[] args) throws Exception {
+        PublisherFarm farm = new PublisherFarm();
+        ScheduledExecutorService generators = Executors.newScheduledThreadPool(2);
+        long[] frame = {0};
+        generators.scheduleAtFixedRate(() -> farm.pushVideo(frame[0]++), 0, 1_000_000 / FPS, TimeUnit.MICROSECONDS);
+        long[] chunk = {0};
+        generators.scheduleAtFixedRate(() -> farm.pushAudio(chunk[0]++), 0, 10, TimeUnit.MILLISECONDS);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            try {
+                farm.command(JSON.readTree(line));
+            } catch (Exception e) {
+                emit(JSON.createObjectNode().put("type", "error").put("message", e.toString()));
+            }
+        }
+        System.exit(0);
+    }
+
+    private void command(JsonNode c) {
+        String id = c.path("id").asText();
+        switch (c.path("op").asText()) {
+            case "create" -> publishers.put(id, new Publisher(id, c.path("tone").asDouble(440), c.path("y").asInt(81),
+                    c.path("u").asInt(90), c.path("v").asInt(240), c.path("beepFlash").asBoolean(false)));
+            case "answer" -> publishers.get(id).answer(c.path("sdp").asText());
+            case "candidate" -> publishers.get(id).connection.addIceCandidate(new RTCIceCandidate(
+                    c.path("sdpMid").asText(""), c.path("sdpMLineIndex").asInt(0), c.path("candidate").asText()));
+            case "mute" -> publishers.get(id).muted = true;
+            case "renegotiate" -> publishers.get(id).offer();
+            case "close" -> publishers.remove(id).connection.close();
+            default -> throw new IllegalArgumentException("unknown op " + c.path("op").asText());
+        }
+    }
+
+    private void pushVideo(long n) {
+        for (Publisher p : publishers.values()) {
+            if (p.muted) {
+                continue;
+            }
+            try {
+                NativeI420Buffer buffer = NativeI420Buffer.allocate(WIDTH, HEIGHT);
+                p.fill(buffer, n);
+                VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
+                p.video.pushFrame(frame);
+                frame.release();
+            } catch (Throwable t) {
+                emit(JSON.createObjectNode().put("type", "error").put("id", p.id).put("message", t.toString()));
+            }
+        }
+    }
+
+    private void pushAudio(long n) {
+        for (Publisher p : publishers.values()) {
+            if (!p.muted) {
+                try {
+                    p.audio.pushAudio(p.pcm(n), 16, 48_000, 1, 480);
+                } catch (Throwable t) {
+                    emit(JSON.createObjectNode().put("type", "error").put("id", p.id).put("message", t.toString()));
+                }
+            }
+        }
+    }
+
+    static synchronized void emit(ObjectNode message) {
+        System.out.println(message.toString());
+        System.out.flush();
+    }
+
+    private final class Publisher {
+        final String id;
+        final double tone;
+        final byte y;
+        final byte u;
+        final byte v;
+        final boolean beepFlash;
+        final RTCPeerConnection connection;
+        final CustomVideoSource video = new CustomVideoSource();
+        final CustomAudioSource audio = new CustomAudioSource();
+        final byte[] row = new byte[WIDTH];
+        final byte[] pcm = new byte[960];
+        volatile boolean muted;
+
+        Publisher(String id, double tone, int y, int u, int v, boolean beepFlash) {
+            this.id = id;
+            this.tone = tone;
+            this.y = (byte) y;
+            this.u = (byte) u;
+            this.v = (byte) v;
+            this.beepFlash = beepFlash;
+            RTCConfiguration configuration = new RTCConfiguration();
+            configuration.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
+            configuration.portAllocatorConfig.setDisableTcp(true);
+            connection = factory.createPeerConnection(configuration, new PeerConnectionObserver() {
+                @Override
+                public void onIceCandidate(RTCIceCandidate candidate) {
+                    emit(JSON.createObjectNode().put("type", "candidate").put("id", id)
+                            .put("candidate", candidate.sdp).put("sdpMid", candidate.sdpMid)
+                            .put("sdpMLineIndex", candidate.sdpMLineIndex));
+                }
+
+                @Override
+                public void onIceGatheringChange(RTCIceGatheringState state) {
+                    if (state == RTCIceGatheringState.COMPLETE) {
+                        emit(JSON.createObjectNode().put("type", "end-of-candidates").put("id", id));
+                    }
+                }
+
+                @Override
+                public void onConnectionChange(RTCPeerConnectionState state) {
+                    emit(JSON.createObjectNode().put("type", "state").put("id", id).put("state", state.name()));
+                }
+            });
+            RTCRtpTransceiverInit send = new RTCRtpTransceiverInit();
+            send.direction = RTCRtpTransceiverDirection.SEND_ONLY;
+            send.streamIds = List.of("stream-" + id);
+            connection.addTransceiver(factory.createVideoTrack("video-" + id, video), send);
+            connection.addTransceiver(factory.createAudioTrack("audio-" + id, audio), send);
+            offer();
+        }
+
+        void offer() {
+            connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
+                @Override
+                public void onSuccess(RTCSessionDescription offer) {
+                    connection.setLocalDescription(offer, new Done(() -> emit(JSON.createObjectNode()
+                            .put("type", "offer").put("id", id).put("sdp", offer.sdp))));
+                }
+
+                @Override
+                public void onFailure(String error) {
+                    emit(JSON.createObjectNode().put("type", "error").put("id", id).put("message", error));
+                }
+            });
+        }
+
+        void answer(String sdp) {
+            connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), new Done(() -> { }));
+        }
+
+        /** Solid colour with a moving 64x64 box slightly brighter, or the beep-flash pattern. */
+        void fill(NativeI420Buffer buffer, long n) {
+            boolean flash = beepFlash && n % FPS < FPS / 10;
+            byte luma = beepFlash ? (byte) (flash ? 235 : 16) : y;
+            java.util.Arrays.fill(row, luma);
+            ByteBuffer yPlane = buffer.getDataY();
+            for (int r = 0; r < HEIGHT; r++) {
+                yPlane.put(r * buffer.getStrideY(), row, 0, WIDTH);
+            }
+            if (!beepFlash) {
+                int bx = (int) (n * 4 % (WIDTH - 64));
+                int by = (int) (n * 2 % (HEIGHT - 64));
+                byte box = (byte) Math.min(235, (y & 0xff) + 20);
+                for (int r = by; r < by + 64; r++) {
+                    for (int c = bx; c < bx + 64; c++) {
+                        yPlane.put(r * buffer.getStrideY() + c, box);
+                    }
+                }
+            }
+            byte cu = beepFlash ? (byte) 128 : u;
+            byte cv = beepFlash ? (byte) 128 : v;
+            for (int r = 0; r < HEIGHT / 2; r++) {
+                for (int c = 0; c < WIDTH / 2; c++) {
+                    buffer.getDataU().put(r * buffer.getStrideU() + c, cu);
+                    buffer.getDataV().put(r * buffer.getStrideV() + c, cv);
+                }
+            }
+        }
+
+        /** 10 ms of the publisher's tone, or of the beep pattern (1 kHz for the first 100 ms of each second). */
+        byte[] pcm(long chunk) {
+            ByteBuffer out = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 480; i++) {
+                long sample = chunk * 480 + i;
+                double value;
+                if (beepFlash) {
+                    value = sample % 48_000 < 4_800 ? Math.sin(2 * Math.PI * 1000 * sample / 48_000.0) : 0;
+                } else {
+                    value = Math.sin(2 * Math.PI * tone * sample / 48_000.0);
+                }
+                out.putShort((short) (value * 8000));
+            }
+            return pcm;
+        }
+    }
+
+    private static final class Done implements SetSessionDescriptionObserver {
+        private final Runnable next;
+
+        Done(Runnable next) {
+            this.next = next;
+        }
+
+        @Override
+        public void onSuccess() {
+            try {
+                next.run();
+            } catch (Throwable t) {
+                emit(JSON.createObjectNode().put("type", "error").put("message", t.toString()));
+            }
+        }
+
+        @Override
+        public void onFailure(String error) {
+            emit(JSON.createObjectNode().put("type", "error").put("message", error));
+        }
+    }
+}

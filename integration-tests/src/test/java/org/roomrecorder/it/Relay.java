@@ -1,0 +1,150 @@
+package org.roomrecorder.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.roomrecorder.protocol.Answer;
+import org.roomrecorder.protocol.Candidate;
+import org.roomrecorder.protocol.Close;
+import org.roomrecorder.protocol.Closed;
+import org.roomrecorder.protocol.EndOfCandidates;
+import org.roomrecorder.protocol.ErrorMessage;
+import org.roomrecorder.protocol.Offer;
+import org.roomrecorder.protocol.Open;
+import org.roomrecorder.protocol.Opened;
+import org.roomrecorder.protocol.RecordingOptions;
+import org.roomrecorder.protocol.StateEvent;
+import org.roomrecorder.protocol.Stats;
+import org.roomrecorder.protocol.ToPlugin;
+import org.roomrecorder.protocol.transport.Connection;
+import org.roomrecorder.protocol.transport.ProtocolClient;
+import org.roomrecorder.protocol.transport.TransportConfig;
+
+/**
+ * Plays the plugin between the publisher farm and a worker: one session per publisher (session id = publisher
+ * id), offers and candidates from the farm to the worker, answers and candidates back. Keeps what the worker
+ * reports for assertions.
+ */
+public final class Relay implements AutoCloseable {
+    private final ProtocolClient client = new ProtocolClient(TransportConfig.defaults(), "integration-test-plugin");
+    private final Connection<ToPlugin> worker;
+    private final FarmProcess farm;
+    public final Map<String, Closed> closed = new ConcurrentHashMap<>();
+    public final List<StateEvent> states = new CopyOnWriteArrayList<>();
+    public final List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
+    public final Map<String, Stats> stats = new ConcurrentHashMap<>();
+
+    private Relay(Path socket, TestNetwork network, Path farmLog) throws IOException {
+        worker = client.connect(socket, new Connection.Listener<>() {
+            @Override
+            public void onMessage(Connection<ToPlugin> connection, ToPlugin message) {
+                message.accept(new FromWorker());
+            }
+
+            @Override
+            public void onError(Connection<ToPlugin> connection, ErrorMessage error) {
+                errors.add(error);
+            }
+        }).connection();
+        farm = FarmProcess.start(network, farmLog, this::fromFarm);
+    }
+
+    public static Relay start(WorkerProcess worker, TestNetwork network, Path farmLog) throws IOException {
+        return new Relay(worker.socket(), network, farmLog);
+    }
+
+    public FarmProcess farm() {
+        return farm;
+    }
+
+    /** Opens a session for publisher {@code id} on the worker, then makes the farm publish it. */
+    public void record(String id, String conference, String streamId, RecordingOptions options, double tone, int[] yuv)
+            throws IOException {
+        worker.send(new Open(id, conference, id, streamId, "Publisher " + id, 0, 0, options, null));
+        farm.create(id, tone, yuv);
+    }
+
+    public void recordBeepFlash(String id, String conference, RecordingOptions options) throws IOException {
+        worker.send(new Open(id, conference, id, id, null, 0, 0, options, null));
+        farm.createBeepFlash(id);
+    }
+
+    public void close(String id, String reason) {
+        worker.send(new Close(id, reason));
+    }
+
+    public boolean hasState(String id, StateEvent.State state) {
+        return states.stream().anyMatch(s -> s.session().equals(id) && s.state() == state);
+    }
+
+    private void fromFarm(JsonNode event) {
+        String id = event.path("id").asText();
+        switch (event.path("type").asText()) {
+            case "offer" -> worker.send(new Offer(id, event.path("sdp").asText()));
+            case "candidate" -> worker.send(new Candidate(id, event.path("candidate").asText(),
+                    event.path("sdpMid").asText(null), event.path("sdpMLineIndex").asInt()));
+            case "end-of-candidates" -> worker.send(new EndOfCandidates(id));
+            default -> {
+            }
+        }
+    }
+
+    private final class FromWorker implements ToPlugin.Handler {
+        @Override
+        public void opened(Opened m) {
+        }
+
+        @Override
+        public void answer(Answer m) {
+            call(() -> farm.answer(m.session(), m.sdp()));
+        }
+
+        @Override
+        public void candidate(Candidate m) {
+            call(() -> farm.candidate(m.session(), m.candidate(), m.sdpMid(), m.sdpMLineIndex()));
+        }
+
+        @Override
+        public void endOfCandidates(EndOfCandidates m) {
+        }
+
+        @Override
+        public void state(StateEvent m) {
+            states.add(m);
+        }
+
+        @Override
+        public void stats(Stats m) {
+            stats.put(m.session(), m);
+        }
+
+        @Override
+        public void closed(Closed m) {
+            closed.put(m.session(), m);
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void call(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        farm.close();
+        worker.close();
+        client.close();
+    }
+}

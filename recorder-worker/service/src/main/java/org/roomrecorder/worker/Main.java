@@ -1,0 +1,96 @@
+package org.roomrecorder.worker;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.roomrecorder.worker.config.ConfigLoader;
+import org.roomrecorder.worker.ops.OpsServer;
+import org.roomrecorder.worker.server.WorkerServer;
+import org.roomrecorder.worker.session.SessionConfig;
+import org.roomrecorder.worker.session.SessionRegistry;
+import org.roomrecorder.worker.webrtc.WebRtcEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code ./recorder worker [--config FILE]}: the recorder worker daemon. SIGTERM finalizes every file, then exits 0. */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    System.out.println("usage: recorder worker [--config FILE]\n\n"
+                            + "Listens on a Unix-domain socket for the plugin and records each session it opens.\n"
+                            + "Every setting and its default: recorder-worker/service/src/main/resources/reference.conf");
+                    return;
+                }
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        fail("--config needs a file");
+                    }
+                    configFile = Path.of(args[++i]);
+                }
+                default -> fail("unknown argument '" + args[i] + "'; see --help");
+            }
+        }
+        Config worker;
+        try {
+            worker = ConfigLoader.load(configFile);
+        } catch (IllegalArgumentException e) {
+            fail("bad configuration: " + e.getMessage());
+            return;
+        }
+        run(worker);
+    }
+
+    private static void run(Config worker) throws IOException, InterruptedException {
+        Injector injector = Guice.createInjector(new WorkerModule(worker));
+        SessionConfig sessionConfig = injector.getInstance(SessionConfig.class);
+        Files.createDirectories(sessionConfig.outputDirectory());
+        Files.createDirectories(Path.of(worker.getString("media.work-directory")));
+        SessionRegistry sessions = injector.getInstance(SessionRegistry.class);
+        WebRtcEngine webrtc = injector.getInstance(WebRtcEngine.class);
+        String id = worker.getString("id").isEmpty()
+                ? InetAddress.getLocalHost().getHostName() + "-" + ManagementFactory.getRuntimeMXBean().getPid()
+                : worker.getString("id");
+        WorkerServer server = WorkerServer.start(Path.of(worker.getString("socket")), id,
+                worker.getIntList("allowed-uids"), sessions);
+        OpsServer ops = OpsServer.start(worker.getString("http.host"), worker.getInt("http.port"), sessions,
+                server::connections);
+        log.info("worker {} ready: {} sessions at most, recordings in {}", id, sessionConfig.maxSessions(),
+                sessionConfig.outputDirectory().toAbsolutePath());
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down: finishing every recording");
+            server.close();
+            int unfinished = sessions.closeAll("worker-shutdown", worker.getDuration("shutdown.deadline"));
+            if (unfinished > 0) {
+                log.warn("{} sessions did not finish within the shutdown deadline; their files were stopped", unfinished);
+            }
+            if (ops != null) {
+                ops.close();
+            }
+            webrtc.close();
+            log.info("stopped");
+            stopped.countDown();
+        }, "rr-shutdown"));
+        stopped.await();
+    }
+
+    private static void fail(String message) {
+        System.err.println("recorder worker: " + message);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,111 @@
+package org.roomrecorder.worker.media;
+
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrackSink;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.IntFunction;
+import org.roomrecorder.protocol.RecordingOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records from webrtc-java's decoded output (all 0.14.0 offers): I420 frames and 16-bit PCM into a
+ * {@link Recorder}, which re-encodes. The sinks run on webrtc-java's threads; they copy or queue, release the
+ * native frame, and catch everything, because an exception there aborts the JVM.
+ */
+public final class DecodingMediaEngine implements MediaEngine {
+    private static final Logger log = LoggerFactory.getLogger(DecodingMediaEngine.class);
+
+    private final Recorder.Settings settings;
+    private final Executor background;
+
+    public DecodingMediaEngine(Recorder.Settings settings, Executor background) {
+        this.settings = settings;
+        this.background = background;
+    }
+
+    @Override
+    public SessionMedia open(RecordingOptions options, int firstSegment, IntFunction<Path> files,
+            Recorder.Listener listener, String logPrefix) {
+        return new Decoding(new Recorder(settings, options, firstSegment, files, background, listener, logPrefix),
+                logPrefix);
+    }
+
+    private static final class Decoding implements SessionMedia {
+        private final Recorder recorder;
+        private final String logPrefix;
+        private final List<Runnable> detach = new CopyOnWriteArrayList<>();
+
+        Decoding(Recorder recorder, String logPrefix) {
+            this.recorder = recorder;
+            this.logPrefix = logPrefix;
+        }
+
+        @Override
+        public void attach(MediaStreamTrack track) {
+            if (track instanceof VideoTrack video) {
+                VideoTrackSink sink = frame -> {
+                    try {
+                        recorder.onVideoFrame(frame.buffer);
+                    } catch (Throwable t) {
+                        log.error("{}video frame dropped", logPrefix, t);
+                    } finally {
+                        frame.release();
+                    }
+                };
+                video.addSink(sink);
+                detach.add(() -> video.removeSink(sink));
+            } else if (track instanceof AudioTrack audio) {
+                AudioTrackSink sink = (pcm, bits, rate, channels, frames) -> {
+                    try {
+                        recorder.onAudio(pcm, bits, rate, channels, frames);
+                    } catch (Throwable t) {
+                        log.error("{}audio chunk dropped", logPrefix, t);
+                    }
+                };
+                audio.addSink(sink);
+                detach.add(() -> audio.removeSink(sink));
+            }
+        }
+
+        @Override
+        public void mediaArrived() {
+            recorder.mediaArrived();
+        }
+
+        @Override
+        public CompletableFuture<Void> stop(String reason) {
+            detachAll();
+            return recorder.stop(reason);
+        }
+
+        @Override
+        public void kill() {
+            detachAll();
+            recorder.kill();
+        }
+
+        @Override
+        public Recorder recorder() {
+            return recorder;
+        }
+
+        private void detachAll() {
+            for (Runnable step : detach) {
+                try {
+                    step.run();
+                } catch (Throwable t) {
+                    log.debug("{}detaching a sink: {}", logPrefix, t.toString());
+                }
+            }
+            detach.clear();
+        }
+    }
+}
