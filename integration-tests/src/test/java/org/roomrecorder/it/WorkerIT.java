@@ -34,7 +34,7 @@ class WorkerIT {
     @BeforeEach
     void start() throws Exception {
         network = new TestNetwork();
-        worker = WorkerProcess.start(network, dir, "");
+        worker = WorkerProcess.start(network, dir, "sessions.media-timeout = 2 seconds");
         relay = Relay.start(worker, network, dir.resolve("farm.log"));
     }
 
@@ -62,13 +62,123 @@ class WorkerIT {
         assertSignature(file, 0);
     }
 
+    @Test
+    void fourConcurrentPublishersEachGetTheirOwnFileAndSignature() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            relay.record("p" + i, "room-4", "cam-" + i, RecordingOptions.defaults(), TONES[i], COLOURS[i]);
+        }
+        for (int i = 0; i < 4; i++) {
+            awaitRecording("p" + i, 6);
+        }
+        for (int i = 0; i < 4; i++) {
+            relay.close("p" + i, "endpoint-left");
+        }
+        for (int i = 0; i < 4; i++) {
+            Path file = onlyFile(awaitClosed("p" + i));
+            assertTrue(probe.probe(file).valid(), file::toString);
+            assertSignature(file, i);
+        }
+    }
+
+    @Test
+    void aRenegotiationKeepsRecordingIntoTheSameFile() throws Exception {
+        relay.record("bob", "room-r", "bob", RecordingOptions.defaults(), TONES[1], COLOURS[1]);
+        awaitRecording("bob", 4);
+        relay.farm().renegotiate("bob");
+        awaitRecording("bob", 8);
+        relay.close("bob", "endpoint-left");
+        Path file = onlyFile(awaitClosed("bob"));
+        RecordingProbe.Result result = probe.probe(file);
+        assertTrue(result.valid(), result::toString);
+        assertEquals(8.0, result.duration(), 0.6);
+        assertEquals(TONES[1], MediaSignatures.dominantFrequency(file, 5.5, 2.0), 10, "tone after the renegotiation");
+        assertTrue(relay.errors.isEmpty(), relay.errors::toString);
+    }
+
+    @Test
+    void aPublisherThatStopsSendingIsReportedAndItsFileStaysPlayable() throws Exception {
+        relay.record("carol", "room-m", "carol", RecordingOptions.defaults(), TONES[2], COLOURS[2]);
+        awaitRecording("carol", 3);
+        relay.farm().mute("carol");
+        Waits.until(Duration.ofSeconds(20), () -> relay.hasState("carol", StateEvent.State.MEDIA_NOT_FLOWING),
+                "media-not-flowing");
+        relay.close("carol", "endpoint-left");
+        Path file = onlyFile(awaitClosed("carol"));
+        RecordingProbe.Result result = probe.probe(file);
+        assertTrue(result.valid(), result::toString);
+        assertTrue(result.headerDuration() != null, "finished cleanly");
+        assertEquals(TONES[2], MediaSignatures.dominantFrequency(file, 1.0, 1.5), 10);
+    }
+
+    @Test
+    void aKilledWorkerLeavesFilesThatPlayUpToTwoSecondsBeforeTheKill() throws Exception {
+        relay.record("dave", "room-k", "dave", RecordingOptions.defaults(), TONES[3], COLOURS[3]);
+        awaitRecording("dave", 6);
+        Instant firstFrame = firstFrame("dave");
+        worker.kill();
+        double elapsed = Duration.between(firstFrame, Instant.now()).toMillis() / 1000.0;
+        Path file = recordedFiles().get(0);
+        Waits.until(Duration.ofSeconds(15), () -> ffmpegGone(), "FFmpeg to finish after the worker died");
+        RecordingProbe.Result result = probe.probe(file);
+        assertTrue(result.valid(), result::toString);
+        assertTrue(result.duration() >= elapsed - 2, "plays " + result.duration() + " s of " + elapsed + " s");
+        assertSignature(file, 3);
+    }
+
+    @Test
+    void sigtermFinalizesEveryFileAndExitsZero() throws Exception {
+        relay.record("e0", "room-t", "e0", RecordingOptions.defaults(), TONES[0], COLOURS[0]);
+        relay.record("e1", "room-t", "e1", RecordingOptions.defaults(), TONES[1], COLOURS[1]);
+        awaitRecording("e0", 4);
+        awaitRecording("e1", 4);
+        assertEquals(0, worker.terminate(Duration.ofSeconds(15)));
+        List<Path> files = recordedFiles();
+        assertEquals(2, files.size(), files::toString);
+        for (Path file : files) {
+            RecordingProbe.Result result = probe.probe(file);
+            assertTrue(result.valid() && result.headerDuration() != null, result::toString);
+        }
+        assertTrue(worker.log().contains("closing: worker-shutdown"), "the log says why the sessions ended");
+    }
+
+    @Test
+    void audioAndVideoStayInSyncWithinFortyMilliseconds() throws Exception {
+        relay.recordBeepFlash("sync", "room-s", RecordingOptions.defaults());
+        awaitRecording("sync", 10);
+        relay.close("sync", "endpoint-left");
+        Path file = onlyFile(awaitClosed("sync"));
+        RecordingProbe.Result result = probe.probe(file);
+        List<Double> flashes = MediaSignatures.flashOnsets(file, result.stream("video").start(), 30);
+        List<Double> beeps = MediaSignatures.beepOnsets(file, result.stream("audio").start());
+        List<Double> errors = MediaSignatures.syncErrorsMillis(flashes, beeps);
+        assertTrue(errors.size() >= 7, "flashes " + flashes + " beeps " + beeps);
+        double median = errors.stream().sorted().toList().get(errors.size() / 2);
+        System.out.printf("A/V sync: median |audio onset - video onset| = %.1f ms over %d flashes%n", median,
+                errors.size());
+        assertTrue(median <= 40, "median A/V offset " + median + " ms; all " + errors);
+    }
+
+    private Instant firstFrame(String id) {
+        return relay.states.stream().filter(s -> s.session().equals(id)
+                && s.state() == StateEvent.State.FIRST_VIDEO_FRAME).findFirst().orElseThrow().at();
+    }
+
+    private List<Path> recordedFiles() throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(worker.output())) {
+            return walk.filter(p -> p.toString().endsWith(".mkv")).sorted().toList();
+        }
+    }
+
+    private static boolean ffmpegGone() {
+        return ProcessHandle.allProcesses().noneMatch(p -> p.info().command().orElse("").endsWith("/ffmpeg")
+                && p.info().arguments().map(a -> String.join(" ", a).contains("pipe:0")).orElse(false));
+    }
+
     /** Waits until {@code id}'s file holds {@code seconds} of media: that long after the worker's first frame. */
     private void awaitRecording(String id, int seconds) {
         Waits.until(Duration.ofSeconds(30), () -> relay.hasState(id, StateEvent.State.FIRST_VIDEO_FRAME),
                 id + "'s first video frame");
-        Instant firstFrame = relay.states.stream().filter(s -> s.session().equals(id)
-                && s.state() == StateEvent.State.FIRST_VIDEO_FRAME).findFirst().orElseThrow().at();
-        Instant until = firstFrame.plusSeconds(seconds);
+        Instant until = firstFrame(id).plusSeconds(seconds);
         Waits.until(Duration.ofSeconds(seconds + 10), () -> Instant.now().isAfter(until),
                 seconds + " s after " + id + "'s first frame");
     }

@@ -38,7 +38,8 @@ public final class WorkerProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         WorkerProcess worker = new WorkerProcess(builder.start(), socket, output, log);
-        Waits.until(Duration.ofSeconds(30), () -> Files.exists(socket) || !worker.process.isAlive(), "the worker socket");
+        Waits.until(Duration.ofSeconds(30), () -> worker.logContains(" ready: ") || !worker.process.isAlive(),
+                "the worker to say it is ready");
         if (!worker.process.isAlive()) {
             throw new IOException("the worker exited: " + Files.readString(log));
         }
@@ -55,6 +56,14 @@ public final class WorkerProcess implements AutoCloseable {
 
     public String log() throws IOException {
         return Files.readString(log);
+    }
+
+    private boolean logContains(String text) {
+        try {
+            return Files.exists(log) && Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public Process process() {

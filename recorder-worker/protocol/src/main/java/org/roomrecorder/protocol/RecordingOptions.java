@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * How the worker records one session; the plugin takes these from its record rules.
  *
- * @param fileNameTemplate relative path template, for example {@code {conference}/{endpoint}-{generation}-{segment}};
+ * @param fileNameTemplate path template relative to the conference directory, for example {@code {endpoint}-g{generation}-s{segment}};
  *                         the worker sanitizes every substituted part and keeps the result inside its output directory
  */
 public record RecordingOptions(
@@ -64,6 +64,6 @@ public record RecordingOptions(
     /** Audio and VP8 video at 30 fps up to 1280x720, in Matroska, one file per session, no time limit. */
     public static RecordingOptions defaults() {
         return new RecordingOptions(true, true, Container.MKV, VideoCodec.VP8, 1000, 30, 1280, 720, 0, 0,
-                "{conference}/{endpoint}-g{generation}-{segment}");
+                "{endpoint}-g{generation}-s{segment}");
     }
 }

@@ -85,6 +85,8 @@ public final class Main {
             webrtc.close();
             log.info("stopped");
             stopped.countDown();
+            // Every file is final: exit 0, as a service stopped on purpose should (the JVM would say 143).
+            Runtime.getRuntime().halt(0);
         }, "rr-shutdown"));
         stopped.await();
     }

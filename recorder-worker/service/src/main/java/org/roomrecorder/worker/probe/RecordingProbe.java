@@ -27,10 +27,13 @@ public final class RecordingProbe {
     }
 
     /**
+     * @param headerDuration the duration the container's header states: set when the file was finished cleanly,
+     *                       null when its writer was cut off
      * @param avOffsetMillis first audio minus first video timestamp; null unless the file has both
      * @param error          why ffprobe could not read the file, or null
      */
-    public record Result(Path file, String container, List<Stream> streams, Double avOffsetMillis, String error) {
+    public record Result(Path file, String container, Double headerDuration, List<Stream> streams,
+            Double avOffsetMillis, String error) {
         public Result {
             streams = List.copyOf(streams);
         }
@@ -57,13 +60,13 @@ public final class RecordingProbe {
 
     public Result probe(Path file) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(ffprobe, "-v", "error", "-of", "json",
-                "-show_entries", "format=format_name:stream=index,codec_type,codec_name,width,height"
+                "-show_entries", "format=format_name,duration:stream=index,codec_type,codec_name,width,height"
                         + ":packet=stream_index,pts_time,duration_time",
                 "-show_packets", file.toString()).redirectErrorStream(false).start();
         byte[] out = process.getInputStream().readAllBytes();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            return new Result(file, null, List.of(), null, err.isEmpty() ? "ffprobe failed" : firstLine(err));
+            return new Result(file, null, null, List.of(), null, err.isEmpty() ? "ffprobe failed" : firstLine(err));
         }
         JsonNode root = JSON.readTree(out);
         Map<Integer, double[]> spans = new TreeMap<>();
@@ -85,12 +88,14 @@ public final class RecordingProbe {
             streams.add(new Stream(index, s.path("codec_type").asText(), s.path("codec_name").asText(),
                     s.path("width").asInt(0), s.path("height").asInt(0), counts.getOrDefault(index, 0L), span[0], span[1]));
         }
-        Result partial = new Result(file, root.path("format").path("format_name").asText(null), streams, null,
+        JsonNode format = root.path("format");
+        Double headerDuration = format.hasNonNull("duration") ? format.path("duration").asDouble() : null;
+        Result partial = new Result(file, format.path("format_name").asText(null), headerDuration, streams, null,
                 err.isEmpty() ? null : firstLine(err));
         Stream audio = partial.stream("audio");
         Stream video = partial.stream("video");
         Double offset = audio != null && video != null ? (audio.start() - video.start()) * 1000 : null;
-        return new Result(file, partial.container(), streams, offset, partial.error());
+        return new Result(file, partial.container(), headerDuration, streams, offset, partial.error());
     }
 
     private static String firstLine(String text) {

@@ -52,6 +52,55 @@ public final class MediaSignatures {
         return new int[] {mean(frame, 0, ySize), mean(frame, ySize, ySize / 4), mean(frame, ySize + ySize / 4, ySize / 4)};
     }
 
+    /**
+     * When each beep starts, in seconds of the file: the first 5 ms window loud enough after at least 300 ms of
+     * quiet. {@code audioStart} is the audio stream's first timestamp.
+     */
+    public static java.util.List<Double> beepOnsets(Path file, double audioStart) throws IOException {
+        short[] samples = audio(file, 0, 3600);
+        java.util.List<Double> onsets = new java.util.ArrayList<>();
+        int window = 240;
+        int quietWindows = 0;
+        for (int w = 0; (w + 1) * window <= samples.length; w++) {
+            double sum = 0;
+            for (int i = w * window; i < (w + 1) * window; i++) {
+                sum += samples[i] * (double) samples[i];
+            }
+            boolean loud = Math.sqrt(sum / window) > 1000;
+            if (loud && quietWindows >= 60) {
+                onsets.add(audioStart + w * window / 48_000.0);
+            }
+            quietWindows = loud ? 0 : quietWindows + 1;
+        }
+        return onsets;
+    }
+
+    /** When each white flash starts, in seconds of the file: a bright frame after a dark one. */
+    public static java.util.List<Double> flashOnsets(Path file, double videoStart, int frameRate) throws IOException {
+        byte[] frames = ffmpeg("-i", file.toString(), "-map", "0:v:0", "-vf", "scale=16:16,format=gray",
+                "-f", "rawvideo", "-");
+        java.util.List<Double> onsets = new java.util.ArrayList<>();
+        boolean wasBright = true;
+        for (int f = 0; (f + 1) * 256 <= frames.length; f++) {
+            boolean bright = mean(frames, f * 256, 256) > 128;
+            if (bright && !wasBright) {
+                onsets.add(videoStart + f / (double) frameRate);
+            }
+            wasBright = bright;
+        }
+        return onsets;
+    }
+
+    /** For each flash, the distance to the nearest beep, in milliseconds. */
+    public static java.util.List<Double> syncErrorsMillis(java.util.List<Double> flashes, java.util.List<Double> beeps) {
+        java.util.List<Double> errors = new java.util.ArrayList<>();
+        for (double flash : flashes) {
+            beeps.stream().min(java.util.Comparator.comparingDouble(b -> Math.abs(b - flash)))
+                    .ifPresent(beep -> errors.add(Math.abs(beep - flash) * 1000));
+        }
+        return errors;
+    }
+
     private static int mean(byte[] data, int from, int count) {
         long sum = 0;
         for (int i = from; i < from + count; i++) {
