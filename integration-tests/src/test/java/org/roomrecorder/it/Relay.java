@@ -65,7 +65,12 @@ public final class Relay implements AutoCloseable {
     /** Opens a session for publisher {@code id} on the worker, then makes the farm publish it. */
     public void record(String id, String conference, String streamId, RecordingOptions options, double tone, int[] yuv)
             throws IOException {
-        worker.send(new Open(id, conference, id, streamId, "Publisher " + id, 0, 0, options, null));
+        record(id, conference, streamId, "Publisher " + id, options, tone, yuv);
+    }
+
+    public void record(String id, String conference, String streamId, String displayName, RecordingOptions options,
+            double tone, int[] yuv) throws IOException {
+        worker.send(new Open(id, conference, id, streamId, displayName, 0, 0, options, null));
         farm.create(id, tone, yuv);
     }
 

@@ -3,6 +3,8 @@ package org.roomrecorder.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +62,41 @@ class WorkerIT {
         assertEquals("opus", result.stream("audio").codec());
         assertEquals(10.0, result.duration(), 0.5, "duration");
         assertSignature(file, 0);
+
+        JsonNode manifest = new ObjectMapper().readTree(file.resolveSibling("manifest.json").toFile());
+        assertEquals("room-1", manifest.path("conference").asText());
+        Instant.parse(manifest.path("startedAt").asText());
+        JsonNode recording = manifest.path("recordings").get(0);
+        assertEquals("alice", recording.path("endpointId").asText());
+        assertEquals("alice-cam", recording.path("streamId").asText());
+        JsonNode segment = recording.path("segments").get(0);
+        assertEquals(file.getFileName().toString(), segment.path("file").asText());
+        for (String field : List.of("startedAt", "firstVideoFrameAt", "firstAudioFrameAt", "endedAt")) {
+            Instant.parse(segment.path(field).asText());
+        }
+        assertEquals("endpoint-left", segment.path("endReason").asText());
+        assertEquals("VP8", segment.path("codecs").path("videoIn").asText());
+        assertEquals(640, segment.path("video").path("width").asInt());
+        assertTrue(segment.path("video").path("framesOut").asLong() >= 290, segment.toString());
+    }
+
+    @Test
+    void hostileIdsAndNamesEndUpAsSafeNamesInsideTheOutputDirectory() throws Exception {
+        RecordingOptions o = RecordingOptions.defaults();
+        RecordingOptions template = new RecordingOptions(o.audio(), o.video(), o.container(), o.videoCodec(),
+                o.videoBitrateKbps(), o.frameRate(), o.maxWidth(), o.maxHeight(), 0, 0, "{streamId}-{displayName}");
+        relay.record("h1", "../../../tmp/escape", "../../x\u0000y", "$(reboot);`id`\n\u001b[2J名前",
+                template, TONES[0], COLOURS[0]);
+        awaitRecording("h1", 2);
+        relay.close("h1", "endpoint-left");
+        Closed closed = awaitClosed("h1");
+        Path file = onlyFile(closed).toAbsolutePath().normalize();
+        assertTrue(file.startsWith(worker.output().toAbsolutePath().normalize()), file::toString);
+        assertEquals(worker.output().toAbsolutePath().normalize(), file.getParent().getParent(),
+                "conference directory directly under the output directory: " + file);
+        assertTrue(file.getFileName().toString().chars().noneMatch(c -> c < 0x20 || "/\\$`;".indexOf(c) >= 0),
+                file::toString);
+        assertTrue(probe.probe(file).valid());
     }
 
     @Test

@@ -41,7 +41,8 @@ public final class ConfigLoader {
         Config effective = admin.withFallback(reference).resolve();
         try {
             effective.checkValid(reference, ROOT);
-        } catch (ConfigException.ValidationFailed e) {
+            checkTypes(effective.getConfig(ROOT), reference.getConfig(ROOT));
+        } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         return effective.getConfig(ROOT);
@@ -60,6 +61,37 @@ public final class ConfigLoader {
                         + ROOT + "." + key + "'" + (distance(nearest, key) <= 3 ? "; did you mean '" + ROOT + "."
                         + nearest + "'?" : ""));
             }
+        }
+    }
+
+    /**
+     * Reads every key the way the worker will: a number as a number, a duration as a duration. HOCON accepts
+     * "lots" where a number belongs until someone reads it; this makes that happen at startup.
+     */
+    private static void checkTypes(Config effective, Config reference) {
+        for (Map.Entry<String, ConfigValue> entry : reference.entrySet()) {
+            String key = entry.getKey();
+            switch (entry.getValue().valueType()) {
+                case NUMBER -> effective.getNumber(key);
+                case BOOLEAN -> effective.getBoolean(key);
+                case LIST -> effective.getList(key);
+                case STRING -> {
+                    if (isDuration(reference, key)) {
+                        effective.getDuration(key);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private static boolean isDuration(Config reference, String key) {
+        try {
+            reference.getDuration(key);
+            return !reference.getString(key).isBlank() && Character.isDigit(reference.getString(key).charAt(0));
+        } catch (ConfigException.BadValue e) {
+            return false;
         }
     }
 
