@@ -199,14 +199,23 @@ public final class PublisherFarm {
             connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), new Done(() -> { }));
         }
 
-        /** Solid colour with a moving 64x64 box slightly brighter, or the beep-flash pattern. */
+        /**
+         * Solid colour with a moving 64x64 box slightly brighter; or, for sync tests, a dark frame whose centre
+         * quarter flashes white. A whole white frame every second would burst the sender's bitrate and queue its
+         * video behind its audio, which would measure the sender, not the recorder.
+         */
         void fill(NativeI420Buffer buffer, long n) {
             boolean flash = beepFlash && n % FPS < FPS / 10;
-            byte luma = beepFlash ? (byte) (flash ? 235 : 16) : y;
-            java.util.Arrays.fill(row, luma);
+            java.util.Arrays.fill(row, beepFlash ? (byte) 16 : y);
             ByteBuffer yPlane = buffer.getDataY();
             for (int r = 0; r < HEIGHT; r++) {
                 yPlane.put(r * buffer.getStrideY(), row, 0, WIDTH);
+            }
+            if (flash) {
+                java.util.Arrays.fill(row, (byte) 235);
+                for (int r = HEIGHT * 3 / 8; r < HEIGHT * 5 / 8; r++) {
+                    yPlane.put(r * buffer.getStrideY() + WIDTH * 3 / 8, row, 0, WIDTH / 4);
+                }
             }
             if (!beepFlash) {
                 int bx = (int) (n * 4 % (WIDTH - 64));

@@ -75,10 +75,10 @@ public final class MediaSignatures {
         return onsets;
     }
 
-    /** When each white flash starts, in seconds of the file: a bright frame after a dark one. */
+    /** When each white flash of the frame's centre quarter starts, in seconds of the file. */
     public static java.util.List<Double> flashOnsets(Path file, double videoStart, int frameRate) throws IOException {
-        byte[] frames = ffmpeg("-i", file.toString(), "-map", "0:v:0", "-vf", "scale=16:16,format=gray",
-                "-f", "rawvideo", "-");
+        byte[] frames = ffmpeg("-i", file.toString(), "-map", "0:v:0", "-vf",
+                "crop=iw/4:ih/4:iw*3/8:ih*3/8,scale=16:16,format=gray", "-f", "rawvideo", "-");
         java.util.List<Double> onsets = new java.util.ArrayList<>();
         boolean wasBright = true;
         for (int f = 0; (f + 1) * 256 <= frames.length; f++) {
@@ -91,14 +91,14 @@ public final class MediaSignatures {
         return onsets;
     }
 
-    /** For each flash, the distance to the nearest beep, in milliseconds. */
-    public static java.util.List<Double> syncErrorsMillis(java.util.List<Double> flashes, java.util.List<Double> beeps) {
-        java.util.List<Double> errors = new java.util.ArrayList<>();
+    /** For each flash, the nearest beep's onset minus the flash's, in milliseconds: positive when audio is late. */
+    public static java.util.List<Double> syncOffsetsMillis(java.util.List<Double> flashes, java.util.List<Double> beeps) {
+        java.util.List<Double> offsets = new java.util.ArrayList<>();
         for (double flash : flashes) {
             beeps.stream().min(java.util.Comparator.comparingDouble(b -> Math.abs(b - flash)))
-                    .ifPresent(beep -> errors.add(Math.abs(beep - flash) * 1000));
+                    .ifPresent(beep -> offsets.add((beep - flash) * 1000));
         }
-        return errors;
+        return offsets;
     }
 
     private static int mean(byte[] data, int from, int count) {

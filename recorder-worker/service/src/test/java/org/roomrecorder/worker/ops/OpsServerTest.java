@@ -1,0 +1,53 @@
+package org.roomrecorder.worker.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roomrecorder.worker.session.SessionConfig;
+import org.roomrecorder.worker.session.SessionRegistry;
+
+class OpsServerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesHealthAndPrometheusMetricsOnLoopback() throws Exception {
+        SessionConfig config = new SessionConfig(12, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), dir);
+        // No session is opened, so neither webrtc-java nor a media engine is needed.
+        SessionRegistry sessions = new SessionRegistry(config, null, null, null, Executors.newCachedThreadPool(),
+                Executors.newSingleThreadScheduledExecutor());
+        OpsServer ops = OpsServer.start("127.0.0.1", freePort(), sessions, () -> 3);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + ops.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            assertEquals("{\"status\":\"ok\",\"sessions\":0,\"capacity\":12,\"pluginConnections\":3}", health.body().trim());
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("rr_worker_capacity 12.0"), metrics);
+            assertTrue(metrics.contains("rr_worker_plugin_connections 3.0"), metrics);
+            assertTrue(metrics.contains("rr_worker_sessions{state=\"recording\"} 0.0"), metrics);
+            assertTrue(metrics.contains("rr_worker_video_frames_total{stage=\"dropped\"} 0.0"), metrics);
+            assertTrue(metrics.contains("rr_worker_encoder_lag_seconds 0.0"), metrics);
+        } finally {
+            ops.close();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
