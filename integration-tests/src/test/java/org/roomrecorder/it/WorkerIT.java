@@ -178,26 +178,11 @@ class WorkerIT {
         assertTrue(worker.log().contains("closing: worker-shutdown"), "the log says why the sessions ended");
     }
 
-    @Test
-    void audioAndVideoStayInSyncWithinFortyMilliseconds() throws Exception {
-        relay.recordBeepFlash("sync", "room-s", RecordingOptions.defaults());
-        awaitRecording("sync", 10);
-        relay.close("sync", "endpoint-left");
-        Path file = onlyFile(awaitClosed("sync"));
-        RecordingProbe.Result result = probe.probe(file);
-        List<Double> flashes = MediaSignatures.flashOnsets(file, result.stream("video").start(), 30);
-        List<Double> beeps = MediaSignatures.beepOnsets(file, result.stream("audio").start());
-        List<Double> offsets = MediaSignatures.syncOffsetsMillis(flashes, beeps);
-        assertTrue(offsets.size() >= 7, "flashes " + flashes + " beeps " + beeps);
-        double median = offsets.stream().map(Math::abs).sorted().toList().get(offsets.size() / 2);
-        System.out.printf("A/V sync: median |audio onset - video onset| = %.1f ms over %d flashes; offsets %s%n",
-                median, offsets.size(), offsets.stream().map(o -> String.format("%+.0f", o)).toList());
-        assertTrue(median <= 40, "median A/V offset " + median + " ms; all " + offsets);
-    }
-
+    /** The file's time 0: the earliest first frame, audio or video. */
     private Instant firstFrame(String id) {
         return relay.states.stream().filter(s -> s.session().equals(id)
-                && s.state() == StateEvent.State.FIRST_VIDEO_FRAME).findFirst().orElseThrow().at();
+                && (s.state() == StateEvent.State.FIRST_VIDEO_FRAME || s.state() == StateEvent.State.FIRST_AUDIO_FRAME))
+                .map(StateEvent::at).min(Instant::compareTo).orElseThrow();
     }
 
     private List<Path> recordedFiles() throws java.io.IOException {
@@ -211,7 +196,10 @@ class WorkerIT {
                 && p.info().arguments().map(a -> String.join(" ", a).contains("pipe:0")).orElse(false));
     }
 
-    /** Waits until {@code id}'s file holds {@code seconds} of media: that long after the worker's first frame. */
+    /**
+     * Waits until {@code id}'s file holds {@code seconds} of media: that long after its time 0, the first media of
+     * either kind (audio often comes before the first decoded video frame).
+     */
     private void awaitRecording(String id, int seconds) {
         Waits.until(Duration.ofSeconds(30), () -> relay.hasState(id, StateEvent.State.FIRST_VIDEO_FRAME),
                 id + "'s first video frame");

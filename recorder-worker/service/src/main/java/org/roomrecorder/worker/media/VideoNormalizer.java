@@ -3,24 +3,30 @@ package org.roomrecorder.worker.media;
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrameBuffer;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns frames that arrive whenever the decoder delivers them into a constant frame rate of one fixed size.
  * {@link #offer} runs on the decoder's thread and copies the frame (scaled and padded to the geometry) into a
- * pooled buffer; {@link #next} runs once per tick of the recording clock and returns the newest frame, or the
- * last one again if none arrived, or black before the first. A frame replaced before any tick took it counts as
- * dropped, a frame written twice as duplicated. No allocation per frame once the pool is warm.
+ * pooled buffer; {@link #next} runs once per tick of the recording clock and returns the newest frame that had
+ * arrived by the tick's due time, or the last one again if none did, or black before the first. A frame that
+ * arrived after the due time waits for its own tick, so a writer catching up after a stall (FFmpeg starting, a
+ * busy machine) still puts every frame in its slot. A frame replaced before any tick took it counts as dropped,
+ * a frame written twice as duplicated. No allocation per frame once the pool is warm.
  */
 final class VideoNormalizer {
     private static final byte BLACK_Y = 16;
     private static final byte BLACK_UV = (byte) 128;
+    /** Frames kept for a stalled writer: three seconds at 30 fps, about 100 MB at 1280x720 at worst. */
+    private static final int MAX_WAITING = 90;
 
     private final Geometry geometry;
-    private final AtomicReference<byte[]> newest = new AtomicReference<>();
+    /** Frames not written yet, oldest first, and when each arrived; both guarded by {@code waiting}. */
+    private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<byte[]> pool = new ConcurrentLinkedQueue<>();
     private final AtomicLong framesIn = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
@@ -49,16 +55,28 @@ final class VideoNormalizer {
         }
         copyInto(buffer, target);
         framesIn.incrementAndGet();
-        byte[] replaced = newest.getAndSet(target);
-        if (replaced != null) {
-            framesDropped.incrementAndGet();
-            pool.offer(replaced);
+        synchronized (waiting) {
+            if (waiting.size() == MAX_WAITING) {
+                drop();
+            }
+            waiting.addLast(target);
+            arrivals.addLast(System.nanoTime());
         }
     }
 
-    /** The frame for the next tick. Valid until the next call; only the ticking thread calls it. */
-    byte[] next() {
-        byte[] fresh = newest.getAndSet(null);
+    /** The frame for the tick due at {@code dueNanos}. Valid until the next call; only the ticking thread calls it. */
+    byte[] next(long dueNanos) {
+        byte[] fresh = null;
+        synchronized (waiting) {
+            while (!arrivals.isEmpty() && arrivals.peekFirst() <= dueNanos) {
+                if (fresh != null) {
+                    pool.offer(fresh);
+                    framesDropped.incrementAndGet();
+                }
+                fresh = waiting.pollFirst();
+                arrivals.pollFirst();
+            }
+        }
         if (fresh == null) {
             framesDuplicated.incrementAndGet();
         } else {
@@ -69,6 +87,13 @@ final class VideoNormalizer {
         }
         framesOut.incrementAndGet();
         return lastWritten;
+    }
+
+    /** Too many frames wait (the writer is stalled): the oldest can never be the newest of a tick again. */
+    private void drop() {
+        pool.offer(waiting.pollFirst());
+        arrivals.pollFirst();
+        framesDropped.incrementAndGet();
     }
 
     long framesIn() {

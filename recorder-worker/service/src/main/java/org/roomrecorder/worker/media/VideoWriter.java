@@ -58,7 +58,7 @@ final class VideoWriter implements Runnable {
                     out = chain.encoder(index).videoInput();
                     segment = index;
                 }
-                out.write(normalizer.next());
+                out.write(normalizer.next(due));
                 out.flush();
                 lagNanos = Math.max(0, System.nanoTime() - due);
             }
