@@ -42,9 +42,7 @@ class WorkerIT {
 
     @AfterEach
     void stop() throws Exception {
-        relay.close();
-        worker.close();
-        network.close();
+        Resources.closeAll(relay, worker, network);
     }
 
     @Test
