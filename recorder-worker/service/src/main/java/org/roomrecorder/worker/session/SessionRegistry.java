@@ -138,11 +138,9 @@ public final class SessionRegistry {
 
         @Override
         public void open(Open m) {
-            String refusal = refusal(m);
+            ErrorMessage refusal = refusal(m);
             if (refusal != null) {
-                connection.send(ErrorMessage.of(m.session(), sessions.containsKey(m.session())
-                        ? ErrorCode.DUPLICATE_SESSION : !accepting || sessions.size() >= config.maxSessions()
-                        ? ErrorCode.OVER_CAPACITY : ErrorCode.SESSION_FAILED, refusal));
+                connection.send(refusal);
                 return;
             }
             String prefix = "[confId=" + Text.printable(m.conference()) + " epId=" + Text.printable(m.endpoint())
@@ -207,15 +205,18 @@ public final class SessionRegistry {
             });
         }
 
-        private String refusal(Open m) {
+        /** Why {@code m} cannot be opened, or null if it can. */
+        private ErrorMessage refusal(Open m) {
             if (sessions.containsKey(m.session())) {
-                return "session " + Text.printable(m.session()) + " is already open";
+                return ErrorMessage.of(m.session(), ErrorCode.DUPLICATE_SESSION,
+                        "session " + Text.printable(m.session()) + " is already open");
             }
             if (!accepting) {
-                return "the worker is shutting down";
+                return ErrorMessage.of(m.session(), ErrorCode.OVER_CAPACITY, "the worker is shutting down");
             }
             if (sessions.size() >= config.maxSessions()) {
-                return "the worker is at its capacity of " + config.maxSessions() + " sessions";
+                return ErrorMessage.of(m.session(), ErrorCode.OVER_CAPACITY,
+                        "the worker is at its capacity of " + config.maxSessions() + " sessions");
             }
             return null;
         }
