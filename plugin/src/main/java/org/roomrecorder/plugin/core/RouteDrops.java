@@ -2,12 +2,14 @@ package org.roomrecorder.plugin.core;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+
 import org.jitsi.utils.logging2.Logger;
 import org.roomrecorder.plugin.logging.LogContexts;
 import org.roomrecorder.plugin.metrics.Direction;
 import org.roomrecorder.plugin.metrics.PluginMetrics;
 import org.roomrecorder.plugin.spi.HostKey;
+import org.roomrecorder.protocol.LogBudget;
 import org.roomrecorder.protocol.Text;
 
 /**
@@ -19,8 +21,8 @@ import org.roomrecorder.protocol.Text;
 final class RouteDrops {
     private final PluginMetrics metrics;
     private final Logger log;
-    private final LogBudget unknownBudget = new LogBudget(20, 10, TimeUnit.SECONDS);
-    private final LogBudget staleBudget = new LogBudget(50, 10, TimeUnit.SECONDS);
+    private final LogBudget unknownBudget = new LogBudget(20, Duration.ofSeconds(10));
+    private final LogBudget staleBudget = new LogBudget(50, Duration.ofSeconds(10));
 
     RouteDrops(PluginMetrics metrics, Logger log) {
         this.metrics = requireNonNull(metrics, "metrics is null");

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.roomrecorder.protocol.Control;
 import org.roomrecorder.protocol.ErrorCode;
 import org.roomrecorder.protocol.ErrorMessage;
+import org.roomrecorder.protocol.LogBudget;
 import org.roomrecorder.protocol.Hello;
 import org.roomrecorder.protocol.Message;
 import org.roomrecorder.protocol.MessageCodec;

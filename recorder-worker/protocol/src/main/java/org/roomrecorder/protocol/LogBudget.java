@@ -1,25 +1,26 @@
-package org.roomrecorder.plugin.core;
+package org.roomrecorder.protocol;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
- * Lets a limited number of log lines through per window, so that a flood of unroutable messages (a misbehaving
- * host, a replayed trace) cannot flood the log. Metrics still count every message.
+ * Lets a limited number of log lines through per window, so that a peer that sends garbage or a flood of
+ * unroutable messages cannot flood the log; the lines held back are counted and reported with the next one let
+ * through. Metrics, not logs, count every event. Thread-safe.
  */
-final class LogBudget {
+public final class LogBudget {
     private final int linesPerWindow;
     private final long windowNanos;
     private long windowStart = System.nanoTime();
     private int used;
     private long suppressed;
 
-    LogBudget(int linesPerWindow, long window, TimeUnit unit) {
+    public LogBudget(int linesPerWindow, Duration window) {
         this.linesPerWindow = linesPerWindow;
-        this.windowNanos = unit.toNanos(window);
+        this.windowNanos = window.toNanos();
     }
 
     /** -1 if this line must be dropped; otherwise how many lines were dropped since the last one let through. */
-    synchronized long take() {
+    public synchronized long take() {
         long now = System.nanoTime();
         if (now - windowStart > windowNanos) {
             windowStart = now;
