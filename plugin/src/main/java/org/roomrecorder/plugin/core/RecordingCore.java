@@ -59,6 +59,8 @@ public final class RecordingCore {
         for (EndpointRecorder recorder : ctx.routes().endpoints()) {
             recorder.execute(recorder::shutdown);
         }
+        // Sessions end on their own executors when their workers answer 'closed', or never if a worker is gone:
+        // a short poll against the shutdown deadline covers both without a completion signal per session.
         long deadline = System.nanoTime() + timeout.toNanos();
         while (ctx.routes().snapshot().sessions() > 0 && System.nanoTime() < deadline) {
             try {

@@ -125,7 +125,7 @@ class RoutingTest {
             subscription.offer("late offer");
             subscription.candidate(3);
             awaitReceived(Open.class, subscription.session(), 1);
-            Thread.sleep(50);
+            assertEquals(4, metric("signals_queued"), "the offer and three candidates wait for 'opened'");
             assertEquals(1, worker().received.size(), "only the open went out: " + worker().received);
             worker().inject(new Opened(subscription.session()));
             awaitReceived(Candidate.class, subscription.session(), 3);
@@ -165,8 +165,8 @@ class RoutingTest {
             assertFalse(open.options().video());
             plugin.host.publish("room", "bob", List.of(new MediaSource("v", MediaType.VIDEO)));
             plugin.host.publish("other", "carol");
-            Thread.sleep(50);
-            assertEquals(2, plugin.host.subscriptions.size() , "bob publishes no audio; carol is recorded");
+            plugin.host.awaitSubscription("other", "carol", 0);
+            assertEquals(2, plugin.host.subscriptions.size(), "bob publishes no audio; carol is recorded");
         }
 
         @Test
@@ -226,7 +226,6 @@ class RoutingTest {
             assertEquals(1, metric("stale_routes", "kind", "candidate"));
             assertEquals(1, metric("stale_routes", "kind", "offer"));
             awaitReceived(Close.class, first.session(), 1);
-            Thread.sleep(20);
             assertEquals(List.of(), worker().violations, "nothing reached the closed session");
             worker().inject(new Answer(first.session(), "late answer " + first.session()));
             Waits.until(WAIT, () -> metric("stale_routes", "kind", "answer") == 1, "the late answer counted stale");
@@ -247,9 +246,9 @@ class RoutingTest {
             plugin.host.unpublish("room", "alice");
             plugin.host.unpublish("room", "alice");
             awaitReceived(Close.class, subscription.session(), 1);
-            Thread.sleep(20);
+            Waits.until(WAIT, () -> metric("duplicate_events", "event", "sources-removed") == 1,
+                    "the second 'unpublished' handled as a duplicate");
             assertEquals(1, received(Close.class, subscription.session()).size());
-            assertEquals(1, metric("duplicate_events", "event", "sources-removed"));
             plugin.host.leave("room", "alice");
             plugin.host.leave("room", "alice");
             assertEquals(1, metric("duplicate_events", "event", "endpoint-left"));

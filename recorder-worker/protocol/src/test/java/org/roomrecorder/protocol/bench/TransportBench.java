@@ -198,13 +198,19 @@ public final class TransportBench {
             server.bind(UnixDomainSocketAddress.of(socket));
             SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
             SocketChannel accepted = server.accept();
-            Thread echo = new Thread(() -> echoLoop(accepted, json.length, oneWay, recordAfter), "raw-echo");
+            Thread echo = new Thread(() -> rawLoop(accepted, json.length, oneWay, recordAfter, frame -> {
+                while (frame.hasRemaining()) {
+                    accepted.write(frame);
+                }
+            }), "raw-echo");
             echo.setDaemon(true);
             echo.start();
             Semaphore window = new Semaphore(WINDOW);
             AtomicLong echoes = new AtomicLong();
-            Thread reader = new Thread(() -> readLoop(client, json.length, roundTrip, recordAfter, echoes, window),
-                    "raw-reader");
+            Thread reader = new Thread(() -> rawLoop(client, json.length, roundTrip, recordAfter, frame -> {
+                echoes.incrementAndGet();
+                window.release();
+            }), "raw-reader");
             reader.setDaemon(true);
             reader.start();
             ByteBuffer frame = ByteBuffer.allocate(4 + 8 + json.length).putInt(8 + json.length).putLong(0).put(json);
@@ -226,32 +232,13 @@ public final class TransportBench {
         }
     }
 
-    private static void echoLoop(SocketChannel channel, int jsonLength, Samples oneWay, AtomicLong recordAfter) {
-        ByteBuffer frame = ByteBuffer.allocate(4 + 8 + jsonLength);
-        try {
-            while (true) {
-                frame.clear();
-                while (frame.hasRemaining()) {
-                    if (channel.read(frame) < 0) {
-                        return;
-                    }
-                }
-                long sentAt = frame.getLong(4);
-                if (sentAt > recordAfter.get()) {
-                    oneWay.add(System.nanoTime() - sentAt);
-                }
-                frame.flip();
-                while (frame.hasRemaining()) {
-                    channel.write(frame);
-                }
-            }
-        } catch (IOException closed) {
-            // end of the run
-        }
+    private interface FrameAction {
+        void accept(ByteBuffer frame) throws IOException;
     }
 
-    private static void readLoop(SocketChannel channel, int jsonLength, Samples roundTrip, AtomicLong recordAfter,
-            AtomicLong echoes, Semaphore window) {
+    /** Reads fixed-size raw frames, records each one's age after the warm-up, then hands the frame on. */
+    private static void rawLoop(SocketChannel channel, int jsonLength, Samples samples, AtomicLong recordAfter,
+            FrameAction then) {
         ByteBuffer frame = ByteBuffer.allocate(4 + 8 + jsonLength);
         try {
             while (true) {
@@ -263,10 +250,9 @@ public final class TransportBench {
                 }
                 long sentAt = frame.getLong(4);
                 if (sentAt > recordAfter.get()) {
-                    roundTrip.add(System.nanoTime() - sentAt);
+                    samples.add(System.nanoTime() - sentAt);
                 }
-                echoes.incrementAndGet();
-                window.release();
+                then.accept(frame.flip());
             }
         } catch (IOException closed) {
             // end of the run

@@ -15,7 +15,7 @@ public final class Waits {
                 throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
             }
             try {
-                Thread.sleep(5);
+                Thread.sleep(5); // the poll interval; the deadline above bounds the wait
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what, e);
