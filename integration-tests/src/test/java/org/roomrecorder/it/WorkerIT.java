@@ -79,6 +79,21 @@ class WorkerIT {
     }
 
     @Test
+    void audioAndVideoStayInSync() throws Exception {
+        relay.recordBeepFlash("sync", "room-s", RecordingOptions.defaults());
+        awaitRecording("sync", 10);
+        relay.close("sync", "endpoint-left");
+        Path file = onlyFile(awaitClosed("sync"));
+        RecordingProbe.Result result = probe.probe(file);
+        List<Double> offsets = MediaSignatures.syncOffsetsMillis(
+                MediaSignatures.flashOnsets(file, result.stream("video").start(), 30),
+                MediaSignatures.beepOnsets(file, result.stream("audio").start()));
+        assertTrue(offsets.size() >= 8, "flashes matched with beeps: " + offsets);
+        double median = offsets.stream().map(Math::abs).sorted().toList().get(offsets.size() / 2);
+        assertTrue(median <= 40, "median |audio onset - video onset| " + median + " ms in " + offsets);
+    }
+
+    @Test
     void hostileIdsAndNamesEndUpAsSafeNamesInsideTheOutputDirectory() throws Exception {
         RecordingOptions o = RecordingOptions.defaults();
         RecordingOptions template = new RecordingOptions(o.audio(), o.video(), o.container(), o.videoCodec(),

@@ -2,19 +2,29 @@ package org.roomrecorder.worker.media;
 
 /**
  * Keeps the recorded audio on the recording clock. Each chunk of PCM is placed where its arrival time says it
- * belongs: if the file is behind (callbacks stalled, or none came), silence fills the gap; if it is ahead (the
- * audio device ticks a little fast), the early part of the chunk is dropped. Within the tolerance the samples go
- * through untouched, so jitter causes no glitches. Only the audio writer thread uses it.
+ * belongs. webrtc-java's headless audio device pulls its 10 ms chunks a fraction of a percent slower or faster than
+ * real time, so audio written back to back drifts from video by several milliseconds a second; each chunk is
+ * therefore stretched or shrunk by up to {@value #MAX_STRETCH_PERCENT} % towards where the clock wants the file,
+ * following a smoothed error so that arrival jitter does not modulate the pitch. Beyond the tolerance (callbacks
+ * stalled, or none came) the gap is filled with silence, or the early part of a chunk dropped. Only the audio writer
+ * thread uses it.
  */
 final class AudioClock {
     static final int SAMPLE_RATE = 48_000;
     static final int BYTES_PER_SAMPLE = 2;
+
+    static final int MAX_STRETCH_PERCENT = 2;
+    /** Weight of each chunk's error in the smoothed error: about the last 20 chunks (200 ms) count. */
+    private static final double SMOOTHING = 0.05;
+    /** The smoothed error is worked off over this many chunks (half a second). */
+    private static final int CORRECTION_CHUNKS = 50;
 
     private final long startNanos;
     private final long toleranceSamples;
     private long written;
     private long silenceSamples;
     private long droppedSamples;
+    private double smoothedAhead;
 
     AudioClock(long startNanos, int toleranceMillis) {
         this.startNanos = startNanos;
@@ -36,6 +46,15 @@ final class AudioClock {
     long skipFrom(long nanos, long samples) {
         long ahead = written - expectedAt(nanos);
         return ahead > toleranceSamples ? Math.min(samples, ahead - toleranceSamples / 2) : 0;
+    }
+
+    /** How many samples a chunk of {@code samples} that starts at {@code nanos} should be stretched or shrunk to. */
+    int stretchedLength(long nanos, int samples) {
+        long ahead = written - expectedAt(nanos);
+        smoothedAhead += (ahead - smoothedAhead) * SMOOTHING;
+        long limit = (long) samples * MAX_STRETCH_PERCENT / 100;
+        long correction = Math.round(smoothedAhead / CORRECTION_CHUNKS);
+        return samples - (int) Math.max(-limit, Math.min(limit, correction));
     }
 
     /** Silence to write now when no chunk came, keeping the file no more than the tolerance behind. */

@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writes the session's PCM on the recording clock ({@link AudioClock}): chunks where their arrival puts them,
- * silence where none came, so audio never drifts from video. Splits writes at segment boundaries exactly.
+ * stretched a little where the audio device's rate drifts, silence where none came, so audio never drifts from
+ * video. Splits writes at segment boundaries exactly.
  */
 final class AudioWriter implements Runnable {
     /** Mono s16le samples that arrived at {@code arrivalNanos}. */
@@ -65,7 +66,13 @@ final class AudioWriter implements Runnable {
                 int samples = chunk.pcm().length / AudioClock.BYTES_PER_SAMPLE;
                 long skip = audioClock.skipFrom(chunk.arrivalNanos(), samples);
                 audioClock.dropped(skip);
-                write(chunk.pcm(), (int) skip, samples - (int) skip, false);
+                int kept = samples - (int) skip;
+                int length = audioClock.stretchedLength(chunk.arrivalNanos(), kept);
+                if (length == kept) {
+                    write(chunk.pcm(), (int) skip, kept, false);
+                } else {
+                    write(resample(chunk.pcm(), (int) skip, kept, length), 0, length, false);
+                }
                 if (audioClock.written() >= maxSamples) {
                     recorder.stopByItself("max-duration");
                     return;
@@ -89,6 +96,30 @@ final class AudioWriter implements Runnable {
             write(SILENCE, 0, piece, true);
             left -= piece;
         }
+    }
+
+    /**
+     * Samples [from, from + count) of {@code pcm} resampled to {@code length} samples by linear interpolation; the
+     * first and last sample stay, so consecutive chunks join without a step. The change is at most a few percent,
+     * far below what a listener hears as a pitch change.
+     */
+    static byte[] resample(byte[] pcm, int from, int count, int length) {
+        byte[] out = new byte[length * AudioClock.BYTES_PER_SAMPLE];
+        double step = length > 1 ? (count - 1) / (double) (length - 1) : 0;
+        for (int i = 0; i < length; i++) {
+            double position = i * step;
+            int left = (int) position;
+            int right = Math.min(left + 1, count - 1);
+            double fraction = position - left;
+            int value = (int) Math.round(sample(pcm, from + left) * (1 - fraction) + sample(pcm, from + right) * fraction);
+            out[2 * i] = (byte) value;
+            out[2 * i + 1] = (byte) (value >> 8);
+        }
+        return out;
+    }
+
+    private static int sample(byte[] pcm, int index) {
+        return (short) ((pcm[2 * index] & 0xff) | (pcm[2 * index + 1] << 8));
     }
 
     /** Writes samples [from, from + count) of {@code pcm}, switching encoder at segment boundaries. */

@@ -53,7 +53,7 @@ public final class DecodingMediaEngine implements MediaEngine {
             if (track instanceof VideoTrack video) {
                 VideoTrackSink sink = frame -> {
                     try {
-                        recorder.onVideoFrame(frame.buffer);
+                        recorder.onVideoFrame(frame.buffer, frame.timestampNs);
                     } catch (Throwable t) {
                         log.error("{}video frame dropped", logPrefix, t);
                     } finally {

@@ -100,12 +100,19 @@ public final class Recorder {
 
     // ---------------------------------------------------------------- inputs (webrtc-java threads)
 
-    /** A decoded frame. The caller keeps ownership of {@code buffer} and releases it after this returns. */
-    public void onVideoFrame(VideoFrameBuffer buffer) {
+    /**
+     * A decoded frame. The caller keeps ownership of {@code buffer} and releases it after this returns.
+     *
+     * @param renderNanos when libwebrtc means the frame to be shown, on the {@link System#nanoTime} clock: it
+     *                    delays video to match audio playout (its A/V sync), so placing frames by it keeps the
+     *                    file in sync. A value more than a second from now is not trusted and arrival time is used.
+     */
+    public void onVideoFrame(VideoFrameBuffer buffer, long renderNanos) {
         if (!options.video() || stopAtNanos != Long.MAX_VALUE) {
             return;
         }
-        long now = System.nanoTime();
+        long arrival = System.nanoTime();
+        long now = Math.abs(renderNanos - arrival) < 1_000_000_000L ? renderNanos : arrival;
         RecordingClock started = startClock(now);
         if (firstVideo.compareAndSet(false, true)) {
             listener.firstVideoFrame(started.instantAt(now));
@@ -120,7 +127,7 @@ public final class Recorder {
             lastHeight = buffer.getHeight();
             listener.inputResolution(lastWidth, lastHeight, started.instantAt(now));
         }
-        current.offer(buffer);
+        current.offer(buffer, now);
     }
 
     /**
@@ -231,14 +238,17 @@ public final class Recorder {
         return thread;
     }
 
-    /** Parks the video writer until {@code due}; false once the recording has stopped before {@code due}. */
-    boolean awaitTick(long due) {
+    /**
+     * Parks the video writer until {@code writeAt}, or less once the recording has stopped (no frame comes any
+     * more); false once the recording has stopped before the tick {@code due}.
+     */
+    boolean awaitTick(long due, long writeAt) {
         while (true) {
             long stopAt = stopAtNanos;
             if (due > stopAt) {
                 return false;
             }
-            long wait = due - System.nanoTime();
+            long wait = (stopAt == Long.MAX_VALUE ? writeAt : Math.min(writeAt, stopAt)) - System.nanoTime();
             if (wait <= 0) {
                 return true;
             }

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Turns frames that arrive whenever the decoder delivers them into a constant frame rate of one fixed size.
  * {@link #offer} runs on the decoder's thread and copies the frame (scaled and padded to the geometry) into a
- * pooled buffer; {@link #next} runs once per tick of the recording clock and returns the newest frame that had
- * arrived by the tick's due time, or the last one again if none did, or black before the first. A frame that
- * arrived after the due time waits for its own tick, so a writer catching up after a stall (FFmpeg starting, a
+ * pooled buffer; {@link #next} runs once per tick of the recording clock and returns the newest frame due by the
+ * tick's time, or the last one again if none was, or black before the first. A frame due after the tick waits for
+ * its own tick, so a writer catching up after a stall (FFmpeg starting, a
  * busy machine) still puts every frame in its slot. A frame replaced before any tick took it counts as dropped,
  * a frame written twice as duplicated. No allocation per frame once the pool is warm.
  */
@@ -24,9 +24,9 @@ final class VideoNormalizer {
     private static final int MAX_WAITING = 90;
 
     private final Geometry geometry;
-    /** Frames not written yet, oldest first, and when each arrived; both guarded by {@code waiting}. */
+    /** Frames not written yet, oldest first, and when each is due; both guarded by {@code waiting}. */
     private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
-    private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
+    private final ArrayDeque<Long> dues = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<byte[]> pool = new ConcurrentLinkedQueue<>();
     private final AtomicLong framesIn = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
@@ -45,8 +45,11 @@ final class VideoNormalizer {
         return geometry;
     }
 
-    /** Takes a decoded frame; the caller keeps ownership of {@code buffer} and releases it. */
-    void offer(VideoFrameBuffer buffer) {
+    /**
+     * Takes a decoded frame that is due at {@code dueNanos}; the caller keeps ownership of {@code buffer} and
+     * releases it.
+     */
+    void offer(VideoFrameBuffer buffer, long dueNanos) {
         lastWidth = buffer.getWidth();
         lastHeight = buffer.getHeight();
         byte[] target = pool.poll();
@@ -60,7 +63,7 @@ final class VideoNormalizer {
                 drop();
             }
             waiting.addLast(target);
-            arrivals.addLast(System.nanoTime());
+            dues.addLast(dueNanos);
         }
     }
 
@@ -68,13 +71,13 @@ final class VideoNormalizer {
     byte[] next(long dueNanos) {
         byte[] fresh = null;
         synchronized (waiting) {
-            while (!arrivals.isEmpty() && arrivals.peekFirst() <= dueNanos) {
+            while (!dues.isEmpty() && dues.peekFirst() <= dueNanos) {
                 if (fresh != null) {
                     pool.offer(fresh);
                     framesDropped.incrementAndGet();
                 }
                 fresh = waiting.pollFirst();
-                arrivals.pollFirst();
+                dues.pollFirst();
             }
         }
         if (fresh == null) {
@@ -92,7 +95,7 @@ final class VideoNormalizer {
     /** Too many frames wait (the writer is stalled): the oldest can never be the newest of a tick again. */
     private void drop() {
         pool.offer(waiting.pollFirst());
-        arrivals.pollFirst();
+        dues.pollFirst();
         framesDropped.incrementAndGet();
     }
 

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes one frame per tick of the recording clock: the normalizer's newest, a repeat, or black. FFmpeg stamps
- * raw frames by count, so frame n is at n / fps in the file whenever it is written: a late write delays nothing
- * in the file, it only shows up as encoder lag.
+ * Writes one frame per tick of the recording clock: the one due nearest to the tick, a repeat, or black. FFmpeg
+ * stamps raw frames by count, so frame n is at n / fps in the file whenever it is written: a late write delays
+ * nothing in the file. That is why each tick is written {@link #WRITE_DELAY_NANOS} after it is due: a frame decoded
+ * a little late still lands in its own slot, and choosing the frame due nearest the tick (not the last one before
+ * it) halves the error a constant frame rate adds to A/V sync. Lag beyond that delay is reported as encoder lag.
  */
 final class VideoWriter implements Runnable {
+    static final long WRITE_DELAY_NANOS = 100_000_000L;
+
     private final Recorder recorder;
     private final VideoNormalizer normalizer;
     private final SegmentChain chain;
@@ -42,7 +46,7 @@ final class VideoWriter implements Runnable {
         try {
             for (long n = 0; ; n++) {
                 long due = clock.startNanos() + n * 1_000_000_000L / frameRate;
-                if (!recorder.awaitTick(due)) {
+                if (!recorder.awaitTick(due, due + WRITE_DELAY_NANOS)) {
                     return;
                 }
                 if (n >= maxFrames) {
@@ -58,9 +62,9 @@ final class VideoWriter implements Runnable {
                     out = chain.encoder(index).videoInput();
                     segment = index;
                 }
-                out.write(normalizer.next(due));
+                out.write(normalizer.next(due + 500_000_000L / frameRate));
                 out.flush();
-                lagNanos = Math.max(0, System.nanoTime() - due);
+                lagNanos = Math.max(0, System.nanoTime() - due - WRITE_DELAY_NANOS);
             }
         } catch (IOException e) {
             recorder.writerFailed("video", e);

@@ -148,7 +148,7 @@ class RecorderTest {
     /** Feeds frames at 30 fps and 10 ms PCM chunks of a sine, at real-time pace; run the result to stop. */
     private Runnable feed(Recorder recorder, int width, int height, int[] yuv, double tone) {
         SolidFrame frame = new SolidFrame(width, height, yuv[0], yuv[1], yuv[2]);
-        var video = feeder.scheduleAtFixedRate(() -> recorder.onVideoFrame(frame), 0, 33, TimeUnit.MILLISECONDS);
+        var video = feeder.scheduleAtFixedRate(() -> recorder.onVideoFrame(frame, System.nanoTime()), 0, 33, TimeUnit.MILLISECONDS);
         long[] phase = {0};
         var audio = feeder.scheduleAtFixedRate(() -> {
             ByteBuffer pcm = ByteBuffer.allocate(960).order(ByteOrder.LITTLE_ENDIAN);
