@@ -7,8 +7,10 @@ RR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RR_BUILD_PACKAGES=(openjdk-17-jdk-headless maven)
 # The worker: FFmpeg encodes and muxes, webrtc-java's native library links libpulse (no sound server needed).
 RR_MEDIA_PACKAGES=(ffmpeg libpulse0)
-# Tests that need a network build their own namespace.
-RR_TEST_PACKAGES=(iproute2)
+# The demo and the end-to-end tests: their own network namespace, a real Janus.
+RR_DEMO_PACKAGES=(iproute2 janus)
+# The end-to-end tests also publish from headless Chromium through Janus's own JavaScript client.
+RR_TEST_PACKAGES=("${RR_DEMO_PACKAGES[@]}" chromium libjs-janus-gateway libjs-webrtc-adapter)
 
 say() { printf 'room-recorder: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }

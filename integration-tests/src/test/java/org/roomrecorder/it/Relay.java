@@ -38,6 +38,8 @@ public final class Relay implements AutoCloseable {
     public final List<StateEvent> states = new CopyOnWriteArrayList<>();
     public final List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
     public final Map<String, Stats> stats = new ConcurrentHashMap<>();
+    /** When each session's latest stats arrived ({@link System#nanoTime}): counters over time need it. */
+    public final Map<String, Long> statsArrivals = new ConcurrentHashMap<>();
 
     private Relay(Path socket, TestNetwork network, Path farmLog) throws IOException {
         worker = client.connect(socket, new Connection.Listener<>() {
@@ -125,6 +127,7 @@ public final class Relay implements AutoCloseable {
 
         @Override
         public void stats(Stats m) {
+            statsArrivals.put(m.session(), System.nanoTime());
             stats.put(m.session(), m);
         }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.roomrecorder.it.Relay;
 import org.roomrecorder.it.TestNetwork;
 import org.roomrecorder.it.WorkerProcess;
@@ -69,7 +70,8 @@ public final class WorkerBench {
             long farmPid = farmPid();
             ProcessUsage w0 = ProcessUsage.of(worker.process().pid());
             ProcessUsage f0 = ProcessUsage.of(farmPid);
-            List<Stats> s0 = List.copyOf(relay.stats.values());
+            Map<String, Stats> s0 = Map.copyOf(relay.stats);
+            Map<String, Long> at0 = Map.copyOf(relay.statsArrivals);
             long t0 = System.nanoTime();
             long end = t0 + seconds * 1_000_000_000L;
             long rssMax = 0;
@@ -81,14 +83,17 @@ public final class WorkerBench {
             double wall = (System.nanoTime() - t0) / 1e9;
             ProcessUsage w1 = ProcessUsage.of(worker.process().pid());
             ProcessUsage f1 = ProcessUsage.of(farmPid);
-            List<Stats> s1 = List.copyOf(relay.stats.values());
+            Map<String, Stats> s1 = Map.copyOf(relay.stats);
+            Map<String, Long> at1 = Map.copyOf(relay.statsArrivals);
             long in = sum(s1, Stats::videoFramesIn) - sum(s0, Stats::videoFramesIn);
-            long out = sum(s1, Stats::videoFramesOut) - sum(s0, Stats::videoFramesOut);
             long dropped = sum(s1, Stats::videoFramesDropped) - sum(s0, Stats::videoFramesDropped);
-            long lag = s1.stream().mapToLong(Stats::encoderLagMillis).max().orElse(0);
+            long lag = s1.values().stream().mapToLong(Stats::encoderLagMillis).max().orElse(0);
+            // Stats come every 2 s: each session's rate is taken over the span between its own two reports.
+            double fpsOut = s1.keySet().stream().mapToDouble(id -> (s1.get(id).videoFramesOut() - s0.get(id).videoFramesOut())
+                    / ((at1.get(id) - at0.get(id)) / 1e9)).average().orElse(0);
             return new Result(count, pct(w1.cpuTicks() - w0.cpuTicks(), wall),
                     pct(w1.childrenCpuTicks() - w0.childrenCpuTicks(), wall), pct(f1.cpuTicks() - f0.cpuTicks(), wall),
-                    rssMax / 1024, in == 0 ? 0 : 100.0 * dropped / in, lag, out / wall / count);
+                    rssMax / 1024, in == 0 ? 0 : 100.0 * dropped / in, lag, fpsOut);
         }
     }
 
@@ -99,8 +104,8 @@ public final class WorkerBench {
                 .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
     }
 
-    private static long sum(List<Stats> stats, java.util.function.ToLongFunction<Stats> field) {
-        return stats.stream().mapToLong(field).sum();
+    private static long sum(Map<String, Stats> stats, java.util.function.ToLongFunction<Stats> field) {
+        return stats.values().stream().mapToLong(field).sum();
     }
 
     private static double pct(long ticks, double wall) {

@@ -13,7 +13,7 @@ final class AudioClock {
     static final int SAMPLE_RATE = 48_000;
     static final int BYTES_PER_SAMPLE = 2;
 
-    static final int MAX_STRETCH_PERCENT = 2;
+    static final int MAX_STRETCH_PERCENT = 1;
     /** Weight of each chunk's error in the smoothed error: about the last 20 chunks (200 ms) count. */
     private static final double SMOOTHING = 0.05;
     /** The smoothed error is worked off over this many chunks (half a second). */
@@ -36,9 +36,15 @@ final class AudioClock {
         return Math.max(0, (nanos - startNanos) * SAMPLE_RATE / 1_000_000_000L);
     }
 
-    /** Samples of silence to write before a chunk that starts at {@code nanos}. */
+    /**
+     * Samples of silence to write before a chunk that starts at {@code nanos}. The first sound is placed exactly,
+     * later chunks only once they are beyond the tolerance: within it, stretching closes the gap unheard.
+     */
     long silenceBefore(long nanos) {
         long behind = expectedAt(nanos) - written;
+        if (written == silenceSamples) {
+            return Math.max(0, behind);
+        }
         return behind > toleranceSamples ? behind - toleranceSamples / 2 : 0;
     }
 

@@ -100,8 +100,8 @@ final class AudioWriter implements Runnable {
 
     /**
      * Samples [from, from + count) of {@code pcm} resampled to {@code length} samples by linear interpolation; the
-     * first and last sample stay, so consecutive chunks join without a step. The change is at most a few percent,
-     * far below what a listener hears as a pitch change.
+     * first and last sample stay, so consecutive chunks join without a step. The change is at most
+     * {@value AudioClock#MAX_STRETCH_PERCENT} %, a pitch change few listeners hear.
      */
     static byte[] resample(byte[] pcm, int from, int count, int length) {
         byte[] out = new byte[length * AudioClock.BYTES_PER_SAMPLE];

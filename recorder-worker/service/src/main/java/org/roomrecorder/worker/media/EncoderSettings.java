@@ -70,7 +70,8 @@ record EncoderSettings(String ffmpeg, RecordingOptions options, Geometry geometr
                     "-threads", "1", "-pix_fmt", "yuv420p");
         }
         // Realtime VP8 on one thread: many sessions share the cores better than a few with many threads each.
-        return List.of("-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", bitrate,
+        // cpu-used 16 is libvpx's fastest: it halves the encoder's CPU against 8 at the same bitrate (BENCHMARKS.md).
+        return List.of("-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "16", "-b:v", bitrate,
                 "-g", keyframeInterval, "-auto-alt-ref", "0", "-lag-in-frames", "0", "-threads", "1",
                 "-error-resilient", "1");
     }
