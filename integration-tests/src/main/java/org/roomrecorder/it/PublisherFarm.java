@@ -50,7 +50,8 @@ public final class PublisherFarm {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WIDTH = 640;
     private static final int HEIGHT = 360;
-    private static final int FPS = 30;
+    /** Frames per second of every publisher; tests with many publishers on two cores ask for fewer. */
+    private static final int FPS = Integer.getInteger("rr.farm.fps", 30);
 
     private final PeerConnectionFactory factory;
     private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
@@ -64,7 +65,13 @@ public final class PublisherFarm {
         PublisherFarm farm = new PublisherFarm();
         ScheduledExecutorService generators = Executors.newScheduledThreadPool(2);
         long[] frame = {0};
-        generators.scheduleAtFixedRate(() -> farm.pushVideo(frame[0]++), 0, 1_000_000 / FPS, TimeUnit.MICROSECONDS);
+        long start = System.nanoTime();
+        generators.scheduleAtFixedRate(() -> {
+            // Capture times on the ideal schedule, like a camera's: a busy machine delays the push, not the frame's
+            // place in time, so the receiver's A/V sync and frame pacing see a steady source.
+            long n = frame[0]++;
+            farm.pushVideo(n, start + n * 1_000_000_000L / FPS);
+        }, 0, 1_000_000 / FPS, TimeUnit.MICROSECONDS);
         long[] chunk = {0};
         generators.scheduleAtFixedRate(() -> farm.pushAudio(chunk[0]++), 0, 10, TimeUnit.MILLISECONDS);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -94,7 +101,7 @@ public final class PublisherFarm {
         }
     }
 
-    private void pushVideo(long n) {
+    private void pushVideo(long n, long captureNanos) {
         for (Publisher p : publishers.values()) {
             if (p.muted) {
                 continue;
@@ -102,7 +109,7 @@ public final class PublisherFarm {
             try {
                 NativeI420Buffer buffer = NativeI420Buffer.allocate(WIDTH, HEIGHT);
                 p.fill(buffer, n);
-                VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
+                VideoFrame frame = new VideoFrame(buffer, captureNanos);
                 p.video.pushFrame(frame);
                 frame.release();
             } catch (Throwable t) {

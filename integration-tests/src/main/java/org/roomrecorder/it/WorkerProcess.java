@@ -32,8 +32,10 @@ public final class WorkerProcess implements AutoCloseable {
                 + "  output.directory = \"" + output + "\"\n  media.work-directory = \"" + dir.resolve("fifo") + "\"\n"
                 + "  http.port = 0\n" + extraConfig + "\n}\n");
         Path log = dir.resolve("worker.log");
+        // The JVM options of ./recorder worker, so that tests and benchmarks measure what an admin runs.
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", System.getProperty("rr.worker.jar"), "--config", config.toString()));
+                "-Xmx256m", "-XX:+UseSerialGC", "-Xmn16m", "-jar", System.getProperty("rr.worker.jar"), "--config",
+                config.toString()));
         ProcessBuilder builder = new ProcessBuilder(network.command(java)).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("MALLOC_ARENA_MAX", "2");

@@ -20,8 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class VideoNormalizer {
     private static final byte BLACK_Y = 16;
     private static final byte BLACK_UV = (byte) 128;
-    /** Frames kept for a stalled writer: three seconds at 30 fps, about 100 MB at 1280x720 at worst. */
-    private static final int MAX_WAITING = 90;
+    /**
+     * Frames kept for a stalled writer: one second at 30 fps, 10 MB at 640x360 and 40 MB at 1280x720. A writer
+     * stalled longer loses the oldest (counted as dropped) rather than the worker its memory.
+     */
+    private static final int MAX_WAITING = 30;
 
     private final Geometry geometry;
     /** Frames not written yet, oldest first, and when each is due; both guarded by {@code waiting}. */
