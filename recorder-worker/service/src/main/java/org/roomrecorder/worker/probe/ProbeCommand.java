@@ -3,6 +3,7 @@ package org.roomrecorder.worker.probe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,11 +20,16 @@ public final class ProbeCommand {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        boolean json = List.of(args).contains("--json");
-        List<String> paths = List.of(args).stream().filter(a -> !a.equals("--json")).toList();
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /** Returns the exit status: 0 all valid, 1 some file is not a valid recording, 2 bad usage. */
+    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        boolean json = args.contains("--json");
+        List<String> paths = args.stream().filter(a -> !a.equals("--json")).toList();
         if (paths.size() != 1) {
-            System.err.println("usage: recorder probe FILE|DIR [--json]");
-            System.exit(2);
+            err.println("usage: recorder probe FILE|DIR [--json]");
+            return 2;
         }
         Path target = Path.of(paths.get(0));
         List<Path> files = new ArrayList<>();
@@ -35,8 +41,8 @@ public final class ProbeCommand {
         } else if (Files.isRegularFile(target)) {
             files.add(target);
         } else {
-            System.err.println("recorder probe: " + target + " does not exist");
-            System.exit(2);
+            err.println("recorder probe: " + target + " does not exist");
+            return 2;
         }
         RecordingProbe probe = new RecordingProbe("ffprobe");
         List<RecordingProbe.Result> results = new ArrayList<>();
@@ -44,22 +50,23 @@ public final class ProbeCommand {
             results.add(probe.probe(file));
         }
         if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(results.stream().map(ProbeCommand::asMap).toList()));
         } else {
-            System.out.printf("%-60s %8s %-14s %-12s %8s %10s%n", "file", "duration", "video", "audio", "frames",
+            out.printf("%-60s %8s %-14s %-12s %8s %10s%n", "file", "duration", "video", "audio", "frames",
                     "a/v offset");
             for (RecordingProbe.Result r : results) {
                 RecordingProbe.Stream v = r.stream("video");
                 RecordingProbe.Stream a = r.stream("audio");
-                System.out.printf(Locale.ROOT, "%-60s %7.2fs %-14s %-12s %8s %10s%s%n", target.relativize(r.file()).toString().isEmpty() ? r.file().getFileName() : r.file(),
-                        r.duration(), v == null ? "-" : v.codec() + " " + v.width() + "x" + v.height(),
-                        a == null ? "-" : a.codec(), v == null ? "-" : String.valueOf(v.packets()),
+                Path shown = Files.isDirectory(target) ? target.relativize(r.file()) : r.file();
+                out.printf(Locale.ROOT, "%-60s %7.2fs %-14s %-12s %8s %10s%s%n", shown, r.duration(),
+                        v == null ? "-" : v.codec() + " " + v.width() + "x" + v.height(), a == null ? "-" : a.codec(),
+                        v == null ? "-" : String.valueOf(v.packets()),
                         r.avOffsetMillis() == null ? "-" : String.format(Locale.ROOT, "%+.0f ms", r.avOffsetMillis()),
                         r.valid() ? "" : "  INVALID: " + r.error());
             }
         }
-        System.exit(results.stream().allMatch(RecordingProbe.Result::valid) ? 0 : 1);
+        return results.stream().allMatch(RecordingProbe.Result::valid) ? 0 : 1;
     }
 
     private static java.util.Map<String, Object> asMap(RecordingProbe.Result r) {
