@@ -138,6 +138,21 @@ class ConfigCheckTest {
         }
 
         @Test
+        @DisplayName("in the section of an adapter that documents its keys (hosts.janus)")
+        void janusSection() {
+            List<ConfigProblem> problems = assertThrows(ConfigInvalidException.class, () -> PluginConfig.load(
+                    RoomRecorderPlugin.loader(), ConfigFactory.parseString("room-recorder.plugin { host = janus, "
+                            + "workers = [\"/w.sock\"], hosts.janus { urll = \"ws://x\", event-handler.prot = 1 } }"),
+                    Set.of("janus"))).problems();
+            assertEquals(List.of(
+                    "room-recorder.plugin.hosts.janus.urll: is not a setting of the plugin; did you mean "
+                            + "room-recorder.plugin.hosts.janus.url? (String: 1)",
+                    "room-recorder.plugin.hosts.janus.event-handler.prot: is not a setting of the plugin; did you "
+                            + "mean room-recorder.plugin.hosts.janus.event-handler.port? (String: 1)"),
+                    problems.stream().map(ConfigProblem::toString).toList());
+        }
+
+        @Test
         @DisplayName("but pass an installed adapter's own section through")
         void adapterSection() throws Exception {
             PluginConfig config = load(VALID + "room-recorder.plugin.hosts.fake { url = \"ws://x\" }");

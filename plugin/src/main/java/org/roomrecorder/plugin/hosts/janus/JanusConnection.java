@@ -1,0 +1,214 @@
+package org.roomrecorder.plugin.hosts.janus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.net.http.WebSocket;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jitsi.utils.logging2.Logger;
+
+/**
+ * One WebSocket to Janus's API (subprotocol {@code janus-protocol}) and the requests in flight on it. A request's
+ * future completes with Janus's first answer to its transaction: {@code success} or {@code ack} (an asynchronous
+ * plugin request then answers with an {@code event} on its handle), or fails with {@code error}, a timeout or the
+ * connection's end. Every other message goes to the inbound consumer. Inbound messages are handled on the
+ * WebSocket's own thread, one at a time and in order; nothing here blocks it, and nothing escapes it.
+ */
+final class JanusConnection implements JanusTransport, WebSocket.Listener {
+    private final JanusConfig config;
+    private final Consumer<JanusMessage> inbound;
+    private final Consumer<String> onClosed;
+    private final RemoteLog remoteLog;
+    private final Logger log;
+    private final Map<String, CompletableFuture<JanusMessage>> pending = new ConcurrentHashMap<>();
+    private final String transactionPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final StringBuilder partial = new StringBuilder();
+    private final Object sendLock = new Object();
+    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+    private boolean oversized;
+    private volatile WebSocket webSocket;
+
+    private JanusConnection(JanusConfig config, Consumer<JanusMessage> inbound, Consumer<String> onClosed,
+            RemoteLog remoteLog, Logger log) {
+        this.config = config;
+        this.log = log;
+        this.inbound = inbound;
+        this.onClosed = onClosed;
+        this.remoteLog = remoteLog;
+    }
+
+    /**
+     * Opens the WebSocket.
+     *
+     * @param inbound  every message that answers no request: handle events, trickles, hang-ups, session timeouts
+     * @param onClosed called once when the connection ends, for whatever reason, after pending requests failed
+     */
+    static CompletableFuture<JanusConnection> open(HttpClient client, JanusConfig config,
+            Consumer<JanusMessage> inbound, Consumer<String> onClosed, RemoteLog remoteLog, Logger log) {
+        JanusConnection connection = new JanusConnection(config, inbound, onClosed, remoteLog, log);
+        return client.newWebSocketBuilder()
+                .subprotocols("janus-protocol")
+                .connectTimeout(config.requestTimeout())
+                .buildAsync(config.url(), connection)
+                .thenApply(ws -> {
+                    connection.webSocket = ws;
+                    return connection;
+                });
+    }
+
+    /** Sends a request with a fresh transaction and the configured credentials. */
+    @Override
+    public CompletableFuture<JanusMessage> request(ObjectNode request) {
+        String transaction = transactionPrefix + transactions.incrementAndGet();
+        request.put("transaction", transaction);
+        if (!config.apiSecret().isEmpty()) {
+            request.put("apisecret", config.apiSecret());
+        }
+        if (!config.token().isEmpty()) {
+            request.put("token", config.token());
+        }
+        CompletableFuture<JanusMessage> reply = new CompletableFuture<>();
+        pending.put(transaction, reply);
+        reply.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((message, failure) -> pending.remove(transaction));
+        if (closed.get()) {
+            reply.completeExceptionally(new JanusException("the connection to Janus is closed"));
+            return reply;
+        }
+        send(JanusJson.write(request), reply);
+        return reply.exceptionallyCompose(JanusConnection::describeTimeout);
+    }
+
+    private static CompletionStage<JanusMessage> describeTimeout(Throwable failure) {
+        return CompletableFuture.failedFuture(failure instanceof TimeoutException
+                ? new JanusException("Janus did not answer in time") : failure);
+    }
+
+    private void send(String text, CompletableFuture<JanusMessage> reply) {
+        synchronized (sendLock) {
+            // The JDK's WebSocket takes one send at a time: each waits for the one before it.
+            lastSend = lastSend.handle((ignored, failure) -> null)
+                    .thenCompose(ignored -> webSocket.sendText(text, true))
+                    .whenComplete((ws, failure) -> {
+                        if (failure != null) {
+                            reply.completeExceptionally(new JanusException("sending to Janus failed: " + failure));
+                            close("sending failed: " + failure);
+                        }
+                    });
+        }
+    }
+
+    /** Closes the WebSocket (politely if it still works) and fails every pending request. Idempotent. */
+    @Override
+    public void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        WebSocket ws = webSocket;
+        if (ws != null) {
+            synchronized (sendLock) {
+                lastSend = lastSend.handle((ignored, failure) -> null)
+                        .thenCompose(ignored -> ws.isOutputClosed() ? CompletableFuture.completedFuture(ws)
+                                : ws.sendClose(WebSocket.NORMAL_CLOSURE, ""))
+                        .orTimeout(1, TimeUnit.SECONDS)
+                        .whenComplete((ignored, failure) -> ws.abort());
+            }
+        }
+        JanusException lost = new JanusException("the connection to Janus ended: " + reason);
+        for (CompletableFuture<JanusMessage> reply : pending.values()) {
+            reply.completeExceptionally(lost);
+        }
+        onClosed.accept(reason);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // ---------------------------------------------------------------- WebSocket.Listener, on the WebSocket's thread
+
+    @Override
+    public void onOpen(WebSocket ws) {
+        this.webSocket = ws;
+        ws.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        try {
+            if (!oversized && partial.length() + data.length() > config.maxMessageChars()) {
+                oversized = true;
+                partial.setLength(0);
+            } else if (!oversized) {
+                partial.append(data);
+            }
+            if (last) {
+                if (oversized) {
+                    remoteLog.warn(log, () -> "dropped a message from Janus larger than " + config.maxMessageChars()
+                            + " characters (max-message-bytes)");
+                } else {
+                    received(partial.toString());
+                }
+                partial.setLength(0);
+                oversized = false;
+            }
+        } catch (RuntimeException e) {
+            remoteLog.error(log, "a message from Janus could not be handled", e);
+        }
+        ws.request(1);
+        return null;
+    }
+
+    private void received(String text) {
+        JsonNode tree = JanusJson.parse(text);
+        JanusMessage message = JanusMessage.of(tree);
+        if (message == null) {
+            remoteLog.warn(log, () -> "dropped a message from Janus that is not a JSON object with a 'janus' field ("
+                    + text.length() + " characters)");
+            return;
+        }
+        CompletableFuture<JanusMessage> reply = message.transaction() == null ? null
+                : pending.get(message.transaction());
+        boolean answer = "success".equals(message.janus()) || "ack".equals(message.janus())
+                || "error".equals(message.janus());
+        if (reply != null && answer) {
+            if ("error".equals(message.janus())) {
+                reply.completeExceptionally(new JanusException("Janus refused the request: " + message.errorText()));
+            } else {
+                reply.complete(message);
+            }
+        } else {
+            inbound.accept(message);
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        close("Janus closed the WebSocket (" + statusCode + ")");
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        close("WebSocket error: " + error);
+    }
+}
