@@ -46,3 +46,14 @@ ensure_build() {
     || die "the build failed; run 'mvn -DskipTests -pl $module -am install' to see why"
   mkdir -p "$RR_ROOT/target" && touch "$stamp"
 }
+
+# Prints the class path of a module's dependencies in SCOPE (runtime or test), resolved once per build of the module.
+# Usage: dependency_classpath MODULE SCOPE, after ensure_build MODULE.
+dependency_classpath() {
+  local module=$1 scope=$2 out="$RR_ROOT/target/classpath-${1//\//-}-$2"
+  if [ ! -f "$out" ] || [ "$RR_ROOT/target/.rr-built-${module//\//-}" -nt "$out" ]; then
+    (cd "$RR_ROOT" && mvn -q -B -ntp -pl "$module" dependency:build-classpath -Dmdep.includeScope="$scope" \
+      -Dmdep.outputFile="$out") >&2 || die "could not resolve the class path of $module"
+  fi
+  cat "$out"
+}

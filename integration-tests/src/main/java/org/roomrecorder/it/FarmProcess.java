@@ -29,8 +29,15 @@ public final class FarmProcess implements AutoCloseable {
     }
 
     public static FarmProcess start(TestNetwork network, Path log, Consumer<JsonNode> events) throws IOException {
+        return start(network, log, events, 30);
+    }
+
+    /** A farm whose publishers send {@code frameRate} frames per second. */
+    public static FarmProcess start(TestNetwork network, Path log, Consumer<JsonNode> events, int frameRate)
+            throws IOException {
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "-Xmx256m", "-Drr.farm.fps=" + frameRate, "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 PublisherFarm.class.getName()));
         Process process = new ProcessBuilder(network.command(java)).redirectError(log.toFile()).start();
         FarmProcess farm = new FarmProcess(process);
@@ -86,6 +93,11 @@ public final class FarmProcess implements AutoCloseable {
     /** Makes a new offer on the existing connection. */
     public void renegotiate(String id) throws IOException {
         send(JSON.createObjectNode().put("op", "renegotiate").put("id", id));
+    }
+
+    /** Closes the publisher's connection and forgets it; {@link #create} may publish the same id again. */
+    public void close(String id) throws IOException {
+        send(JSON.createObjectNode().put("op", "close").put("id", id));
     }
 
     public List<String> errors() {

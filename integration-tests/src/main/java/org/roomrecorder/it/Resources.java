@@ -1,12 +1,12 @@
 package org.roomrecorder.it;
 
 /** Test teardown that closes everything it is given, even after a failure, so no process or namespace leaks. */
-final class Resources {
+public final class Resources {
     private Resources() {
     }
 
     /** Closes each non-null resource in order; throws the first failure with the later ones suppressed. */
-    static void closeAll(AutoCloseable... resources) throws Exception {
+    public static void closeAll(AutoCloseable... resources) throws Exception {
         Exception first = null;
         for (AutoCloseable resource : resources) {
             if (resource == null) {

@@ -1,0 +1,104 @@
+package org.roomrecorder.it.janus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.roomrecorder.it.FarmProcess;
+import org.roomrecorder.it.TestNetwork;
+
+/**
+ * The farm's synthetic publishers in a Janus server's rooms: starts the farm in the test network, hands each of its
+ * events to the publisher it names, and shares one API connection among the publishers' sessions.
+ */
+public final class JanusPublishers implements AutoCloseable {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final JanusServer janus;
+    private final Map<String, JanusPublisher> publishers = new ConcurrentHashMap<>();
+    private final FarmProcess farm;
+    private volatile JanusClient client;
+
+    private JanusPublishers(JanusServer janus, TestNetwork network, Path farmLog, int frameRate) throws Exception {
+        this.janus = janus;
+        this.farm = FarmProcess.start(network, farmLog, this::farmEvent, frameRate);
+        try {
+            this.client = JanusClient.connect(janus.bridgedApiUri(), CONNECT_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            farm.close(); // nobody else holds the farm yet
+            throw e;
+        }
+    }
+
+    /** Publishers sending {@code frameRate} frames per second; the farm runs in the test network. */
+    public static JanusPublishers start(JanusServer janus, TestNetwork network, Path farmLog, int frameRate)
+            throws Exception {
+        return new JanusPublishers(janus, network, farmLog, frameRate);
+    }
+
+    /** A publisher with its own tone and colour (BT.601 Y, U, V), not yet in the room. */
+    public JanusPublisher create(String room, String id, String display, double tone, int[] yuv) {
+        JanusPublisher publisher = new JanusPublisher(farm, room, id, display, tone, yuv);
+        if (publishers.putIfAbsent(id, publisher) != null) {
+            throw new IllegalArgumentException("publisher " + id + " exists already");
+        }
+        return publisher;
+    }
+
+    /** Joins the room and publishes. */
+    public CompletableFuture<Void> joinAndPublish(JanusPublisher publisher) {
+        return publisher.join(client).thenCompose(v -> publisher.publish());
+    }
+
+    /** Joins the room again after {@link JanusPublisher#leave}, with a new session. */
+    public CompletableFuture<Void> join(JanusPublisher publisher) {
+        return publisher.join(client);
+    }
+
+    /**
+     * After Janus restarted: connects again, and every publisher joins again (and publishes, if it was publishing),
+     * as browsers reconnecting would.
+     */
+    public CompletableFuture<Void> rejoinAll() throws IOException {
+        client.close();
+        client = JanusClient.connect(janus.bridgedApiUri(), CONNECT_TIMEOUT);
+        return CompletableFuture.allOf(publishers.values().stream().filter(JanusPublisher::inRoom)
+                .map(p -> p.rejoin(client)).toArray(CompletableFuture[]::new));
+    }
+
+    /** The room's participants as Janus lists them: {@code id}, {@code display}, {@code publisher} (true or false). */
+    public CompletableFuture<List<JsonNode>> participants(String room) {
+        return JanusSession.create(client).thenCompose(session -> session.attach("janus.plugin.videoroom", e -> { })
+                .thenCompose(handle -> session.message(handle, JanusClient.JSON.createObjectNode()
+                        .put("request", "listparticipants").put("room", room), null))
+                .whenComplete((reply, e) -> session.close()))
+                .thenApply(reply -> {
+                    List<JsonNode> participants = new ArrayList<>();
+                    reply.path("plugindata").path("data").path("participants").forEach(participants::add);
+                    return participants;
+                });
+    }
+
+    /** What the farm reported as errors. */
+    public List<String> errors() {
+        return farm.errors();
+    }
+
+    private void farmEvent(JsonNode event) {
+        JanusPublisher publisher = publishers.get(event.path("id").asText());
+        if (publisher != null) {
+            publisher.farmEvent(event);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close();
+        farm.close();
+    }
+}
