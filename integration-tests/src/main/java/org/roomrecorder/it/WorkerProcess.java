@@ -25,6 +25,7 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Starts a worker whose socket, recordings and log live under {@code dir}; {@code extraConfig} is HOCON. */
     public static WorkerProcess start(TestNetwork network, Path dir, String extraConfig) throws IOException {
+        Files.createDirectories(dir);
         Path socket = dir.resolve("worker.sock");
         Path output = dir.resolve("recordings");
         Path config = dir.resolve("worker.conf");

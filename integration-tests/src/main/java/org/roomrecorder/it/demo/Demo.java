@@ -67,7 +67,7 @@ public final class Demo {
             Runtime.getRuntime().addShutdownHook(new Thread(demo::stopAll, "demo-cleanup"));
             status = demo.run();
         } catch (Exception e) {
-            say("failed: " + e.getMessage());
+            say("failed: " + e);
             status = 1;
         }
         System.exit(status);
