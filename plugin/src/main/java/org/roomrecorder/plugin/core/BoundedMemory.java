@@ -25,6 +25,11 @@ final class BoundedMemory<K, V> {
         return entries.get(key);
     }
 
+    /** Forgets the entry and returns it; null if there was none. */
+    synchronized V take(K key) {
+        return entries.remove(key);
+    }
+
     synchronized int size() {
         return entries.size();
     }

@@ -21,10 +21,15 @@ import org.roomrecorder.protocol.Text;
 /**
  * What the core knows of one endpoint: whether it is present, what it publishes, and its current recording session.
  * Turns host events into sessions: sources the rules want start a generation; their removal or the endpoint's
- * departure ends it; the same again later starts the next generation. An event that changes nothing is a duplicate
- * (Janus reports {@code unpublished} twice). Every method runs on this endpoint's serial executor.
+ * departure ends it; the same again later starts the next generation, unless the host lost its server meanwhile and
+ * the endpoint is back within the resume window: then the interrupted generation continues after a gap. An event that
+ * changes nothing is a duplicate (Janus reports {@code unpublished} twice). Every method runs on this endpoint's
+ * serial executor.
  */
 final class EndpointRecorder {
+    /** The close reason of a session lost with the host's server, and the reason of the gap its successor reports. */
+    private static final String HOST_LOST = "host-lost";
+
     private final CoreContext ctx;
     private final EndpointKey key;
     private final SerialExecutor executor = new SerialExecutor();
@@ -114,7 +119,7 @@ final class EndpointRecorder {
             log.debug("publishes nothing the record rules want");
             return;
         }
-        startSession(ctx.routes().nextGeneration(key), 0, null, wanted);
+        startNextSession(wanted);
     }
 
     void sourcesRemoved(List<MediaSource> removed) {
@@ -156,6 +161,25 @@ final class EndpointRecorder {
 
     // ---------------------------------------------------------------- sessions
 
+    /** Continues the generation the host's loss interrupted, if that was recent enough; else starts the next one. */
+    private void startNextSession(Set<MediaType> media) {
+        Interruption interrupted = ctx.routes().takeInterruption(key);
+        Instant now = ctx.clock().instant();
+        if (interrupted != null && now.isBefore(interrupted.lostAt().plus(ctx.config().resumeWindow()))) {
+            log.info(() -> "publishes again after the host's loss: generation " + interrupted.generation()
+                    + " continues from segment " + interrupted.nextSegment() + " after the gap since "
+                    + interrupted.lostAt());
+            startSession(interrupted.generation(), interrupted.nextSegment(), new Gap(interrupted.lostAt(), HOST_LOST),
+                    media);
+            return;
+        }
+        if (interrupted != null) {
+            log.info(() -> "publishes again later than the resume window after the host's loss at "
+                    + interrupted.lostAt() + ": a new generation");
+        }
+        startSession(ctx.routes().nextGeneration(key), 0, null, media);
+    }
+
     private void startSession(int generation, int firstSegment, Gap gap, Set<MediaType> media) {
         current = new RecordingSession(ctx, this, info, generation, firstSegment, gap, media);
         current.start();
@@ -183,6 +207,25 @@ final class EndpointRecorder {
             current = null;
         }
         session.end(reason);
+        ctx.routes().forgetIfIdle(this);
+    }
+
+    /**
+     * The host lost its server, and the session's subscription with it. End the session and remember where its
+     * recording stopped, in the route table, which outlives this recorder if the host reports the endpoint gone before
+     * it reports it back; the endpoint's next session continues from there if it comes within the resume window.
+     */
+    void sessionLost(RecordingSession lost) {
+        if (current == lost) {
+            current = null;
+            if (!ctx.config().resumeWindow().isZero()) {
+                Instant lostAt = ctx.clock().instant();
+                int nextSegment = SegmentCounter.next(lost.firstSegment(), lost.openedAt(), lostAt,
+                        ctx.rules().segmentSeconds());
+                ctx.routes().interrupted(key, new Interruption(lost.generation(), nextSegment, lostAt));
+            }
+        }
+        lost.end(HOST_LOST);
         ctx.routes().forgetIfIdle(this);
     }
 

@@ -70,6 +70,11 @@ final class HostSignalRouter implements HostSignals {
         route(key, "subscription-ended", session -> session.subscriptionEnded(String.valueOf(reason)));
     }
 
+    @Override
+    public void subscriptionLost(HostKey key, String reason) {
+        route(key, "subscription-lost", session -> session.subscriptionLost(String.valueOf(reason)));
+    }
+
     private void route(HostKey key, String kind, Consumer<RecordingSession> delivery) {
         requireNonNull(key, "key is null");
         RecordingSession session = ctx.routes().sessionForKey(key);

@@ -310,6 +310,11 @@ final class RecordingSession {
         endpoint.sessionFailed(this, "subscription-ended");
     }
 
+    void subscriptionLost(String reason) {
+        log.warn("the host lost its server, and the subscription with it: " + Text.printable(reason));
+        endpoint.sessionLost(this);
+    }
+
     private void sendToWorker(ToWorker message) {
         if (worker.send(message)) {
             ctx.metrics().routed(MessageCodec.typeName(message), Direction.TO_WORKER);

@@ -9,8 +9,8 @@ import org.roomrecorder.plugin.spi.HostKey;
 /**
  * The one route table: endpoint → its recorder (and through it the current session), session id → session, host
  * key → session. Every message is routed by a direct lookup here. Finished sessions and retired host keys are
- * remembered in bounded memories, so a late message is reported as stale rather than unknown, and an endpoint that
- * joins again numbers its generations on.
+ * remembered in bounded memories, so a late message is reported as stale rather than unknown, an endpoint that
+ * joins again numbers its generations on, and one whose recording the host's loss cut off can resume it.
  */
 final class RouteTable {
     private final ConcurrentHashMap<EndpointKey, EndpointRecorder> endpoints = new ConcurrentHashMap<>();
@@ -19,11 +19,14 @@ final class RouteTable {
     private final BoundedMemory<String, RetiredRoute> retiredSessions;
     private final BoundedMemory<HostKey, RetiredRoute> retiredKeys;
     private final BoundedMemory<EndpointKey, Integer> generations;
+    /** Kept apart from the recorders: the host may report the endpoint gone before it reports it back. */
+    private final BoundedMemory<EndpointKey, Interruption> interruptions;
 
     RouteTable(RoutingConfig config) {
         this.retiredSessions = new BoundedMemory<>(config.rememberedRoutes());
         this.retiredKeys = new BoundedMemory<>(config.rememberedRoutes());
         this.generations = new BoundedMemory<>(config.rememberedEndpoints());
+        this.interruptions = new BoundedMemory<>(config.rememberedEndpoints());
     }
 
     /** Runs {@code event} on the endpoint's recorder, creating the recorder first if the endpoint has none. */
@@ -74,6 +77,15 @@ final class RouteTable {
             generations.put(key, next);
             return next;
         }
+    }
+
+    void interrupted(EndpointKey key, Interruption interruption) {
+        interruptions.put(key, interruption);
+    }
+
+    /** The endpoint's interruption, forgotten as it is returned; null if it has none. */
+    Interruption takeInterruption(EndpointKey key) {
+        return interruptions.take(key);
     }
 
     void addSession(RecordingSession session) {

@@ -11,7 +11,8 @@ public interface ConferenceHost extends AutoCloseable {
     /**
      * Subscribes to an endpoint's sources (the "play" request). Binds the subscription's keys with
      * {@link HostSignals#bind} before the server is asked for the stream; then the server's offer follows through
-     * {@link HostSignals#offer}. Returns at once; failures arrive as {@link HostSignals#subscriptionEnded}.
+     * {@link HostSignals#offer}. Returns at once; failures arrive as {@link HostSignals#subscriptionEnded}, the loss of
+     * the server as {@link HostSignals#subscriptionLost}.
      */
     Subscription subscribe(SubscribeRequest request);
 

@@ -19,6 +19,14 @@ public interface HostSignals {
 
     void endOfCandidates(HostKey key);
 
-    /** The server ended the subscription on its own (hang-up, error, restart). */
+    /** The server ended the subscription on its own (hang-up, refusal, error); the core ends the recording. */
     void subscriptionEnded(HostKey key, String reason);
+
+    /**
+     * The server went away (it restarted, the connection to it broke) and took the subscription with it. The core
+     * ends the session; if the endpoint publishes again within {@code routing.resume-window}, its recording continues
+     * in the same generation from the next segment, and the manifest shows the gap. Use
+     * {@link #subscriptionEnded} for every other end.
+     */
+    void subscriptionLost(HostKey key, String reason);
 }

@@ -9,6 +9,9 @@
  * keys under which the server will address that subscription's signaling
  * ({@link org.roomrecorder.plugin.spi.HostSignals#bind}), then asks the server for the stream, then hands every
  * offer and candidate to {@link org.roomrecorder.plugin.spi.HostSignals} by key. The core routes each by direct
- * lookup; a key it does not know is dropped and counted, never guessed.
+ * lookup; a key it does not know is dropped and counted, never guessed. A subscription the server ends is reported
+ * with {@link org.roomrecorder.plugin.spi.HostSignals#subscriptionEnded}; one lost with the server itself (a restart,
+ * a broken connection) with {@link org.roomrecorder.plugin.spi.HostSignals#subscriptionLost}, so that the recording
+ * resumes after a gap, in the same generation, when the endpoint is reported publishing again.
  */
 package org.roomrecorder.plugin.spi;

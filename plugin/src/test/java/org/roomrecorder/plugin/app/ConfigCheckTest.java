@@ -52,6 +52,7 @@ class ConfigCheckTest {
         assertEquals(Path.of("/run/rr/w1.sock"), config.workers().workers().get(0).socket());
         assertEquals(Duration.ofMillis(200), config.workers().reconnectMinDelay());
         assertEquals(256, config.routing().maxQueuedSignals());
+        assertEquals(Duration.ofMinutes(5), config.routing().resumeWindow());
         assertEquals(RecordingOptions.Container.MKV, config.record().options().container());
         assertEquals(9464, config.metrics().port());
     }
@@ -98,6 +99,8 @@ class ConfigCheckTest {
         void ranges() {
             rejects(VALID + "room-recorder.plugin.routing.max-queued-signals = 0",
                     "room-recorder.plugin.routing.max-queued-signals", "between 1 and");
+            rejects(VALID + "room-recorder.plugin.routing.resume-window = 2 d",
+                    "room-recorder.plugin.routing.resume-window", "between");
             rejects(VALID + "room-recorder.plugin.record.media = smell", "room-recorder.plugin.record.media",
                     "both, audio, video", "smell");
             rejects(VALID + "room-recorder.plugin.record.options.frame-rate = 500",

@@ -76,6 +76,11 @@ public final class FakeSubscription implements Subscription {
         host.signals().subscriptionEnded(key, reason);
     }
 
+    /** The host lost its server (a restart, a broken connection), and this subscription with it. */
+    public void lostWithServer(String reason) {
+        host.signals().subscriptionLost(key, reason);
+    }
+
     @Override
     public void answer(String sdp) {
         check(sdp);

@@ -28,6 +28,8 @@ public final class PluginHarness implements AutoCloseable {
     public final FakeHost host = new FakeHost();
     public final List<FakeWorker> workers = new ArrayList<>();
     public final PluginMetrics metrics = new PluginMetrics();
+    /** The core's clock: the system's, until a test moves it on. */
+    public final TestClock clock = new TestClock();
     public final WorkerPool pool;
     public final RecordingCore core;
     private final ProtocolClient client;
@@ -57,7 +59,7 @@ public final class PluginHarness implements AutoCloseable {
             return thread;
         }), metrics, Clock.systemUTC());
         core = new RecordingCore(host, pool, new RecordRules(config.record()), config.routing(), metrics, timer,
-                Clock.systemUTC(), Slf4jContextLogger.create("org.roomrecorder.plugin", Map.of()));
+                clock, Slf4jContextLogger.create("org.roomrecorder.plugin", Map.of()));
         core.start();
     }
 

@@ -22,8 +22,9 @@ import org.roomrecorder.plugin.spi.Subscription;
  * from observers in the rooms or from Janus's HTTP event handler ({@link JanusConfig.RoomEvents}).
  *
  * <p>When the connection to Janus is lost (Janus restarted, the WebSocket dropped, the session timed out) every
- * subscription is reported ended, which closes its recording; once reconnected, the rooms are watched again and
- * every endpoint still publishing is reported again, so its recording resumes as a new generation.
+ * subscription is reported lost ({@link HostSignals#subscriptionLost}), which closes its recording; once reconnected,
+ * the rooms are watched again and every endpoint still publishing is reported again, so its recording resumes in the
+ * same generation from the next segment, after a gap (within the core's {@code routing.resume-window}).
  *
  * <p>One thread, {@code rr-janus}, runs the link, the room watch and the registry; Janus's messages arrive on the
  * WebSocket's thread and the event handler's on its own.

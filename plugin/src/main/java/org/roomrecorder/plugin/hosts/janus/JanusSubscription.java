@@ -3,6 +3,7 @@ package org.roomrecorder.plugin.hosts.janus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jitsi.utils.logging2.Logger;
 import org.roomrecorder.plugin.logging.LogContexts;
@@ -200,9 +201,16 @@ final class JanusSubscription implements Subscription, HandleListener {
         }
     }
 
-    /** The Janus session is gone, and the handle with it. */
+    /**
+     * The Janus session is gone, and the handle with it. Reported as lost, not ended: the publisher may still be
+     * publishing, and once reconnected the adapter reports it again, so its recording resumes after a gap.
+     */
     void connectionLost(String reason) {
-        end("lost the connection to Janus: " + Text.printable(reason), true);
+        end("lost the connection to Janus: " + Text.printable(reason), true, signals::subscriptionLost);
+    }
+
+    private void end(String reason, boolean failed) {
+        end(reason, failed, signals::subscriptionEnded);
     }
 
     /**
@@ -210,8 +218,9 @@ final class JanusSubscription implements Subscription, HandleListener {
      *
      * @param reason fit for a log line already
      * @param failed whether it ended by a failure rather than by Janus's ordinary hang-up
+     * @param report {@link HostSignals#subscriptionEnded}, or {@link HostSignals#subscriptionLost} when Janus is gone
      */
-    private void end(String reason, boolean failed) {
+    private void end(String reason, boolean failed, BiConsumer<HostKey, String> report) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
@@ -221,7 +230,7 @@ final class JanusSubscription implements Subscription, HandleListener {
             log.info(() -> "subscription ended: " + reason);
         }
         HostKey key = handleKey;
-        signals.subscriptionEnded(key != null ? key : subscriptionKey, reason);
+        report.accept(key != null ? key : subscriptionKey, reason);
         JanusHandle current = handle;
         if (current != null) {
             current.detach();

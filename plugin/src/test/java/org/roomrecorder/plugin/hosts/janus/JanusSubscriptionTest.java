@@ -144,6 +144,21 @@ class JanusSubscriptionTest {
     }
 
     @Test
+    @DisplayName("reports the loss of the connection to Janus as lost, not ended, once")
+    void connectionLost() {
+        JanusSubscription subscription = subscribe(ALICE, Set.of(MediaType.AUDIO, MediaType.VIDEO));
+        long handle = handle();
+        journal.clear();
+        subscription.connectionLost("websocket closed");
+        subscription.connectionLost("websocket closed");
+        assertEquals("lost janus-handle:" + handle + " lost the connection to Janus: websocket closed",
+                journal.get(0));
+        assertEquals(1, journal.stream().filter(l -> l.startsWith("lost ") || l.startsWith("ended ")).count(),
+                journal.toString());
+        assertEquals(1, ended.size());
+    }
+
+    @Test
     @DisplayName("reports a VideoRoom error (no such feed) as the end of the subscription")
     void pluginError() {
         subscribe(ALICE, Set.of(MediaType.AUDIO, MediaType.VIDEO));

@@ -45,4 +45,9 @@ final class RecordingSignals implements HostSignals {
     public void subscriptionEnded(HostKey key, String reason) {
         journal.add("ended " + key + " " + reason);
     }
+
+    @Override
+    public void subscriptionLost(HostKey key, String reason) {
+        journal.add("lost " + key + " " + reason);
+    }
 }
