@@ -100,6 +100,11 @@ public final class FarmProcess implements AutoCloseable {
         send(JSON.createObjectNode().put("op", "close").put("id", id));
     }
 
+    /** The farm JVM's process id (the namespace wrapper execs it), for measuring its CPU. */
+    public long pid() {
+        return process.pid();
+    }
+
     public List<String> errors() {
         return errors;
     }

@@ -67,7 +67,7 @@ public final class WorkerBench {
             }
             long warmupEnd = System.nanoTime() + 5_000_000_000L;
             Waits.until(Duration.ofSeconds(10), () -> System.nanoTime() > warmupEnd, "the warm-up");
-            long farmPid = farmPid();
+            long farmPid = relay.farm().pid();
             ProcessUsage w0 = ProcessUsage.of(worker.process().pid());
             ProcessUsage f0 = ProcessUsage.of(farmPid);
             Map<String, Stats> s0 = Map.copyOf(relay.stats);
@@ -95,13 +95,6 @@ public final class WorkerBench {
                     pct(w1.childrenCpuTicks() - w0.childrenCpuTicks(), wall), pct(f1.cpuTicks() - f0.cpuTicks(), wall),
                     rssMax / 1024, in == 0 ? 0 : 100.0 * dropped / in, lag, fpsOut);
         }
-    }
-
-    /** The farm is the other java child of this JVM that runs PublisherFarm. */
-    private static long farmPid() {
-        return ProcessHandle.current().children().filter(p -> p.info().arguments()
-                .map(a -> String.join(" ", a).contains("PublisherFarm")).orElse(false))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
     }
 
     private static long sum(Map<String, Stats> stats, java.util.function.ToLongFunction<Stats> field) {
