@@ -227,20 +227,21 @@ public final class PublisherFarm {
             if (!beepFlash) {
                 int bx = (int) (n * 4 % (WIDTH - 64));
                 int by = (int) (n * 2 % (HEIGHT - 64));
-                byte box = (byte) Math.min(235, (y & 0xff) + 20);
+                java.util.Arrays.fill(row, (byte) Math.min(235, (y & 0xff) + 20));
                 for (int r = by; r < by + 64; r++) {
-                    for (int c = bx; c < bx + 64; c++) {
-                        yPlane.put(r * buffer.getStrideY() + c, box);
-                    }
+                    yPlane.put(r * buffer.getStrideY() + bx, row, 0, 64);
                 }
             }
-            byte cu = beepFlash ? (byte) 128 : u;
-            byte cv = beepFlash ? (byte) 128 : v;
+            // Whole rows at a time, and each plane fetched once: a native buffer accessor per pixel made the
+            // publishers cost more CPU than the recorder they are there to measure.
+            fillPlane(buffer.getDataU(), buffer.getStrideU(), beepFlash ? (byte) 128 : u);
+            fillPlane(buffer.getDataV(), buffer.getStrideV(), beepFlash ? (byte) 128 : v);
+        }
+
+        private void fillPlane(ByteBuffer plane, int stride, byte value) {
+            java.util.Arrays.fill(row, 0, WIDTH / 2, value);
             for (int r = 0; r < HEIGHT / 2; r++) {
-                for (int c = 0; c < WIDTH / 2; c++) {
-                    buffer.getDataU().put(r * buffer.getStrideU() + c, cu);
-                    buffer.getDataV().put(r * buffer.getStrideV() + c, cv);
-                }
+                plane.put(r * stride, row, 0, WIDTH / 2);
             }
         }
 
