@@ -16,24 +16,24 @@ import java.util.Optional;
  * A conference's {@code manifest.json} as the worker keeps it: the evidence the end-to-end tests wait on (a segment
  * exists, its first frame came, it ended) and judge by. Parsed again only when the file changed, so waits may poll it.
  */
-final class ConferenceManifest {
+public final class ConferenceManifest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private List<Object> parsedVersion;
     private JsonNode parsed = JSON.createObjectNode();
 
-    ConferenceManifest(Path conferenceDirectory) {
+    public ConferenceManifest(Path conferenceDirectory) {
         this.file = conferenceDirectory.resolve("manifest.json");
     }
 
     /** One file of one generation of one endpoint, with the manifest's fields and the file's path. */
-    record Segment(String endpoint, int generation, JsonNode json, Path file) {
+    public record Segment(String endpoint, int generation, JsonNode json, Path file) {
         int index() {
             return json.path("index").asInt();
         }
 
-        Optional<Instant> at(String field) {
+        public Optional<Instant> at(String field) {
             return json.hasNonNull(field) ? Optional.of(Instant.parse(json.path(field).asText())) : Optional.empty();
         }
 
@@ -83,7 +83,7 @@ final class ConferenceManifest {
     }
 
     /** Every segment of the endpoint, by generation, then index. */
-    List<Segment> segments(String endpoint) {
+    public List<Segment> segments(String endpoint) {
         List<Segment> segments = new ArrayList<>();
         for (JsonNode recording : recordings(endpoint)) {
             List<Segment> ofGeneration = new ArrayList<>();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,7 @@ public final class JanusPublisher {
     private volatile CompletableFuture<Void> published = new CompletableFuture<>();
     private volatile boolean offerSent;
     private volatile boolean inFarm;
-    private volatile boolean up;
+    private volatile Instant upAt;
     private volatile boolean wantsToPublish;
     private volatile boolean inRoom;
 
@@ -62,7 +63,15 @@ public final class JanusPublisher {
 
     /** Whether Janus reported the PeerConnection up ({@code webrtcup}) and has not hung it up since. */
     public boolean isUp() {
-        return up;
+        return upAt != null;
+    }
+
+    /**
+     * When this JVM received Janus's {@code webrtcup} for the current PeerConnection (null while it is not up): the
+     * start of the time to the first recorded frame in the benchmarks.
+     */
+    public Instant upAt() {
+        return upAt;
     }
 
     /** Whether it joined the room and has not left it. */
@@ -182,8 +191,8 @@ public final class JanusPublisher {
     /** An event Janus sent about this publisher's handle. */
     private void janusEvent(JsonNode event) {
         switch (event.path("janus").asText()) {
-            case "webrtcup" -> up = true;
-            case "hangup" -> up = false;
+            case "webrtcup" -> upAt = Instant.now();
+            case "hangup" -> upAt = null;
             case "trickle" -> {
                 JsonNode c = event.path("candidate");
                 if (!c.path("completed").asBoolean(false)) {
@@ -197,7 +206,7 @@ public final class JanusPublisher {
     }
 
     private void closeInFarm() {
-        up = false;
+        upAt = null;
         if (inFarm) {
             inFarm = false;
             call(() -> farm.close(id));

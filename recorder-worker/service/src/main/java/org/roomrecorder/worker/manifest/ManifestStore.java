@@ -47,6 +47,8 @@ public final class ManifestStore {
 
     /** Applies {@code change} to the manifest of {@code directory}, creating it for {@code conference} if absent. */
     public Manifest update(Path directory, String conference, UnaryOperator<Manifest> change) throws IOException {
+        // A session's first event can come before its first file made the conference directory.
+        Files.createDirectories(directory);
         Path manifest = directory.resolve(FILE_NAME);
         ReentrantLock local = localLocks.computeIfAbsent(manifest.toAbsolutePath().normalize(), p -> new ReentrantLock());
         local.lock();

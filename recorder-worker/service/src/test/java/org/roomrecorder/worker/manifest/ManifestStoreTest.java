@@ -94,6 +94,13 @@ class ManifestStoreTest {
     }
 
     @Test
+    void theConferenceDirectoryIsMadeWhenTheManifestComesFirst() throws Exception {
+        Path conference = dir.resolve("room-without-files-yet");
+        store.update(conference, "room", m -> m.withSegment(identity("carol"), segment("carol-g0-s0.mkv", 0), T0));
+        assertEquals("carol", store.read(conference.resolve(ManifestStore.FILE_NAME)).recordings().get(0).endpointId());
+    }
+
+    @Test
     void aDamagedManifestIsKeptAsideAndANewOneStarted() throws Exception {
         Files.writeString(dir.resolve(ManifestStore.FILE_NAME), "{\"conference\": \"room\", \"recordings\": [");
         store.update(dir, "room", m -> m.withSegment(identity("bob"), segment("bob-g0-s0.mkv", 0), T0));
