@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,21 +63,21 @@ public final class FarmProcess implements AutoCloseable {
     }
 
     /** Publishes a synthetic stream with its own tone and colour (BT.601 Y, U, V). */
-    public void create(String id, double tone, int[] yuv) throws IOException {
+    public void create(String id, double tone, int[] yuv) {
         send(JSON.createObjectNode().put("op", "create").put("id", id).put("tone", tone).put("y", yuv[0])
                 .put("u", yuv[1]).put("v", yuv[2]));
     }
 
     /** Publishes the beep-and-flash pattern used for A/V sync measurements. */
-    public void createBeepFlash(String id) throws IOException {
+    public void createBeepFlash(String id) {
         send(JSON.createObjectNode().put("op", "create").put("id", id).put("beepFlash", true));
     }
 
-    public void answer(String id, String sdp) throws IOException {
+    public void answer(String id, String sdp) {
         send(JSON.createObjectNode().put("op", "answer").put("id", id).put("sdp", sdp));
     }
 
-    public void candidate(String id, String candidate, String sdpMid, Integer sdpMLineIndex) throws IOException {
+    public void candidate(String id, String candidate, String sdpMid, Integer sdpMLineIndex) {
         ObjectNode c = JSON.createObjectNode().put("op", "candidate").put("id", id).put("candidate", candidate)
                 .put("sdpMid", sdpMid);
         if (sdpMLineIndex != null) {
@@ -86,17 +87,17 @@ public final class FarmProcess implements AutoCloseable {
     }
 
     /** Stops sending media, keeping the connection: the worker should see media stop flowing. */
-    public void mute(String id) throws IOException {
+    public void mute(String id) {
         send(JSON.createObjectNode().put("op", "mute").put("id", id));
     }
 
     /** Makes a new offer on the existing connection. */
-    public void renegotiate(String id) throws IOException {
+    public void renegotiate(String id) {
         send(JSON.createObjectNode().put("op", "renegotiate").put("id", id));
     }
 
     /** Closes the publisher's connection and forgets it; {@link #create} may publish the same id again. */
-    public void close(String id) throws IOException {
+    public void close(String id) {
         send(JSON.createObjectNode().put("op", "close").put("id", id));
     }
 
@@ -109,9 +110,14 @@ public final class FarmProcess implements AutoCloseable {
         return errors;
     }
 
-    private synchronized void send(ObjectNode command) throws IOException {
-        commands.write((command.toString() + "\n").getBytes(StandardCharsets.UTF_8));
-        commands.flush();
+    /** A farm that no longer reads its commands is a broken harness, not something a caller could handle. */
+    private synchronized void send(ObjectNode command) {
+        try {
+            commands.write((command.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+            commands.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the publisher farm stopped taking commands", e);
+        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.roomrecorder.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -108,12 +107,12 @@ public final class Relay implements AutoCloseable {
 
         @Override
         public void answer(Answer m) {
-            call(() -> farm.answer(m.session(), m.sdp()));
+            farm.answer(m.session(), m.sdp());
         }
 
         @Override
         public void candidate(Candidate m) {
-            call(() -> farm.candidate(m.session(), m.candidate(), m.sdpMid(), m.sdpMLineIndex()));
+            farm.candidate(m.session(), m.candidate(), m.sdpMid(), m.sdpMLineIndex());
         }
 
         @Override
@@ -137,17 +136,6 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private static void call(IoAction action) {
-        try {
-            action.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() throws Exception {

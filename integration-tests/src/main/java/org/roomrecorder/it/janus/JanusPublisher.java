@@ -5,7 +5,6 @@ import static org.roomrecorder.it.janus.JanusClient.JSON;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,12 +99,8 @@ public final class JanusPublisher {
         published = new CompletableFuture<>();
         offerSent = false;
         wantsToPublish = true;
-        try {
-            farm.create(id, tone, yuv);
-            inFarm = true;
-        } catch (IOException e) {
-            published.completeExceptionally(e);
-        }
+        farm.create(id, tone, yuv);
+        inFarm = true;
         return published;
     }
 
@@ -167,7 +162,7 @@ public final class JanusPublisher {
             if (answer == null) {
                 throw new IllegalStateException("Janus answered " + request + " without an SDP: " + reply);
             }
-            call(() -> farm.answer(id, answer));
+            farm.answer(id, answer);
         }).whenComplete((v, e) -> {
             if (e == null) {
                 done.complete(null);
@@ -196,8 +191,8 @@ public final class JanusPublisher {
             case "trickle" -> {
                 JsonNode c = event.path("candidate");
                 if (!c.path("completed").asBoolean(false)) {
-                    call(() -> farm.candidate(id, c.path("candidate").asText(), c.path("sdpMid").asText(null),
-                            c.path("sdpMLineIndex").isMissingNode() ? null : c.path("sdpMLineIndex").asInt()));
+                    farm.candidate(id, c.path("candidate").asText(), c.path("sdpMid").asText(null),
+                            c.path("sdpMLineIndex").isMissingNode() ? null : c.path("sdpMLineIndex").asInt());
                 }
             }
             default -> {
@@ -209,7 +204,7 @@ public final class JanusPublisher {
         upAt = null;
         if (inFarm) {
             inFarm = false;
-            call(() -> farm.close(id));
+            farm.close(id);
         }
     }
 
@@ -224,15 +219,4 @@ public final class JanusPublisher {
         }
     }
 
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private static void call(IoAction action) {
-        try {
-            action.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
