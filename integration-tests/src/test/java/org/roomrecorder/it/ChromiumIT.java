@@ -20,12 +20,12 @@ import org.roomrecorder.worker.probe.RecordingProbe;
 
 /**
  * A real browser through the whole chain: headless Chromium publishes into a Janus room with Janus's own JavaScript
- * client, its fake camera and microphone flashing and beeping at the same instant every second; the plugin
- * subscribes, the worker records. The file must be valid and keep audio and video in sync.
+ * client, flashing and beeping at the same instant every second; the plugin subscribes, the worker records.
  */
 class ChromiumIT {
     private static final String ROOM = "browsers";
     private static final int SECONDS = 10;
+    private static final int SYNC_SECONDS = 15;
 
     @TempDir
     Path dir;
@@ -34,14 +34,45 @@ class ChromiumIT {
     private JanusServer janus;
     private PluginProcess plugin;
     private ChromiumPublisher chromium;
+    private final RecordingProbe probe = new RecordingProbe("ffprobe");
 
     @AfterEach
     void stop() throws Exception {
         Resources.closeAll(chromium, plugin, janus, worker, network);
     }
 
+    /** Chromium's fake camera and microphone, reading files the test made: a valid file with both. */
     @Test
-    void aChromiumPublisherIsRecordedValidAndInSync() throws Exception {
+    void aChromiumPublisherWithFakeDevicesIsRecorded() throws Exception {
+        Segment segment = record(ChromiumPublisher.Source.DEVICES, SECONDS);
+        RecordingProbe.Result result = probe.probe(segment.file());
+        assertValid(result, SECONDS);
+        assertTrue(MediaSignatures.flashOnsets(segment.file(), result.stream("video").start(), 30).size() >= SECONDS - 2,
+                "the fake camera's flashes are in the file");
+        assertTrue(MediaSignatures.beepOnsets(segment.file(), result.stream("audio").start()).size() >= SECONDS - 2,
+                "the fake microphone's beeps are in the file");
+    }
+
+    /**
+     * Media made in the page by one clock (Chromium's fake camera runs 2 % slow against its microphone, see
+     * BENCHMARKS.md): audio and video stay in sync through Janus, the plugin and the worker. Fifteen seconds,
+     * because libwebrtc's lip sync takes several seconds to settle on a new stream (BENCHMARKS.md).
+     */
+    @Test
+    void aChromiumPublisherIsRecordedInSync() throws Exception {
+        Segment segment = record(ChromiumPublisher.Source.PAGE, SYNC_SECONDS);
+        RecordingProbe.Result result = probe.probe(segment.file());
+        assertValid(result, SYNC_SECONDS);
+        List<Double> offsets = MediaSignatures.syncOffsetsMillis(
+                MediaSignatures.flashOnsets(segment.file(), result.stream("video").start(), 30),
+                MediaSignatures.beepOnsets(segment.file(), result.stream("audio").start()));
+        assertTrue(offsets.size() >= SYNC_SECONDS - 3, "flashes paired with beeps: " + offsets);
+        double median = offsets.stream().map(Math::abs).sorted().toList().get(offsets.size() / 2);
+        assertTrue(median <= 40, "median |audio onset - video onset| " + median + " ms in " + offsets);
+    }
+
+    /** Starts the chain, publishes from Chromium for {@code seconds} of media, and returns the finished file. */
+    private Segment record(ChromiumPublisher.Source source, int seconds) throws Exception {
         network = new TestNetwork();
         worker = WorkerProcess.start(network, dir.resolve("worker"), "");
         janus = JanusServer.start(network, dir.resolve("janus"), new JanusServer.Settings(List.of(ROOM), 4, 1_000_000,
@@ -49,29 +80,26 @@ class ChromiumIT {
         plugin = PluginProcess.start(network, dir.resolve("plugin"), "url = \"" + janus.apiUri() + "\"",
                 List.of(worker.socket()), "media = both");
         chromium = ChromiumPublisher.start(network, dir.resolve("chromium"), janus.apiUri(), ROOM, "chromium-1",
-                "Chromium");
+                "Chromium", source);
         chromium.await("webrtcup", Duration.ofSeconds(60));
 
         ConferenceManifest manifest = new ConferenceManifest(worker.output().resolve(ROOM));
         Waits.until(Duration.ofSeconds(45), () -> manifest.segments("chromium-1").stream()
                 .anyMatch(s -> s.firstMedia().isPresent()), "Chromium's first media in the manifest");
-        Instant until = manifest.segments("chromium-1").get(0).firstMedia().orElseThrow().plusSeconds(SECONDS);
-        Waits.until(Duration.ofSeconds(SECONDS + 10), () -> Instant.now().isAfter(until), SECONDS + " s of media");
+        Instant until = manifest.segments("chromium-1").get(0).firstMedia().orElseThrow().plusSeconds(seconds);
+        Waits.until(Duration.ofSeconds(seconds + 10), () -> Instant.now().isAfter(until), seconds + " s of media");
         chromium.close();
         Waits.until(Duration.ofSeconds(30), () -> manifest.segments("chromium-1").stream().allMatch(Segment::ended),
                 "the recording to end once Chromium is gone");
+        List<Segment> segments = manifest.segments("chromium-1");
+        assertEquals(1, segments.size(), segments::toString);
+        return segments.get(0);
+    }
 
-        Segment segment = manifest.segments("chromium-1").get(0);
-        RecordingProbe.Result result = new RecordingProbe("ffprobe").probe(segment.file());
+    private static void assertValid(RecordingProbe.Result result, int seconds) {
         assertTrue(result.valid() && result.headerDuration() != null, result::toString);
         assertEquals("vp8", result.stream("video").codec());
         assertEquals("opus", result.stream("audio").codec());
-        assertTrue(result.duration() >= SECONDS - 1, "duration " + result.duration());
-        List<Double> offsets = MediaSignatures.syncOffsetsMillis(
-                MediaSignatures.flashOnsets(segment.file(), result.stream("video").start(), 30),
-                MediaSignatures.beepOnsets(segment.file(), result.stream("audio").start()));
-        assertTrue(offsets.size() >= SECONDS - 2, "flashes paired with beeps: " + offsets);
-        double median = offsets.stream().map(Math::abs).sorted().toList().get(offsets.size() / 2);
-        assertTrue(median <= 40, "median |audio onset - video onset| " + median + " ms in " + offsets);
+        assertTrue(result.duration() >= seconds - 1, "duration " + result.duration());
     }
 }

@@ -20,12 +20,19 @@ import org.roomrecorder.protocol.transport.Waits;
 
 /**
  * Headless Chromium publishing into a Janus VideoRoom through Janus's own JavaScript client (Debian's
- * {@code libjs-janus-gateway}, with {@code libjs-webrtc-adapter}). Its fake camera and microphone read files made
- * here with FFmpeg: the centre of a black picture flashes white and a 1 kHz tone beeps, both for the first 100 ms
- * of every second, so a recording shows the A/V sync of the whole path. Chromium runs inside the test network; the
- * page reports its progress on the console ({@code RR <event>}), which Chromium writes to its log.
+ * {@code libjs-janus-gateway}, with {@code libjs-webrtc-adapter}). Either way ({@link Source}) the centre of a black
+ * picture flashes white and a 1 kHz tone beeps, both for the first 100 ms of every second. Chromium runs inside
+ * the test network; the page reports its progress on the console ({@code RR <event>}), which Chromium writes to its
+ * log.
  */
 public final class ChromiumPublisher implements AutoCloseable {
+    /**
+     * Where the media comes from: Chromium's fake camera and microphone reading the files made here, or a canvas and
+     * an oscillator in the page that flash and beep by the page's audio clock. Chromium delivers the fake camera's
+     * file about 2 % slow, so only the page's media keep flash and beep together for A/V sync measurements.
+     */
+    public enum Source { DEVICES, PAGE }
+
     private static final Path JANUS_JS = Path.of("/usr/share/javascript/janus-gateway/janus.js");
     private static final Path ADAPTER_JS = Path.of("/usr/share/javascript/webrtc-adapter/adapter.js");
     private static final String CONSOLE_MARK = "\"RR ";
@@ -42,7 +49,7 @@ public final class ChromiumPublisher implements AutoCloseable {
      * {@code dir}.
      */
     public static ChromiumPublisher start(TestNetwork network, Path dir, URI janusApi, String room, String id,
-            String display) throws IOException, InterruptedException {
+            String display, Source source) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path video = dir.resolve("flash.y4m");
         Path audio = dir.resolve("beep.wav");
@@ -59,7 +66,8 @@ public final class ChromiumPublisher implements AutoCloseable {
             Files.copy(page, dir.resolve("publish.html"), StandardCopyOption.REPLACE_EXISTING);
         }
         String url = dir.resolve("publish.html").toUri() + "#server=" + encode(janusApi.toString()) + "&room="
-                + encode(room) + "&id=" + encode(id) + "&display=" + encode(display);
+                + encode(room) + "&id=" + encode(id) + "&display=" + encode(display) + "&source="
+                + source.name().toLowerCase(java.util.Locale.ROOT);
         List<String> chromium = List.of("chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--no-first-run", "--user-data-dir=" + dir.resolve("profile"), "--use-fake-ui-for-media-stream",
                 "--use-fake-device-for-media-stream", "--use-file-for-fake-video-capture=" + video,
