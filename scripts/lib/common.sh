@@ -13,6 +13,15 @@ RR_DEMO_PACKAGES=(iproute2 janus)
 RR_TEST_PACKAGES=("${RR_DEMO_PACKAGES[@]}" chromium libjs-janus-gateway libjs-webrtc-adapter)
 
 say() { printf 'room-recorder: %s\n' "$*" >&2; }
+
+# Maven, quiet, to stderr, without the colour resets Debian's Maven prints even in batch mode; keeps its status.
+quiet_mvn() {
+  local status
+  set -o pipefail
+  mvn -q -B -ntp "$@" 2>&1 | sed -u 's/\x1b\[0m//g' >&2
+  status=$?
+  return $status
+}
 die() { say "error: $*"; exit 1; }
 
 # Installs whichever of the given Debian packages are missing; says what it installs; does nothing if none are.
@@ -42,7 +51,7 @@ ensure_build() {
   fi
   ensure_packages "${RR_BUILD_PACKAGES[@]}"
   say "building $module with Maven (tests skipped; the first build downloads dependencies)"
-  (cd "$RR_ROOT" && mvn -q -B -ntp -DskipTests -pl "$module" -am install) >&2 \
+  (cd "$RR_ROOT" && quiet_mvn -DskipTests -pl "$module" -am install) \
     || die "the build failed; run 'mvn -DskipTests -pl $module -am install' to see why"
   mkdir -p "$RR_ROOT/target" && touch "$stamp"
 }
@@ -52,8 +61,8 @@ ensure_build() {
 dependency_classpath() {
   local module=$1 scope=$2 out="$RR_ROOT/target/classpath-${1//\//-}-$2"
   if [ ! -f "$out" ] || [ "$RR_ROOT/target/.rr-built-${module//\//-}" -nt "$out" ]; then
-    (cd "$RR_ROOT" && mvn -q -B -ntp -pl "$module" dependency:build-classpath -Dmdep.includeScope="$scope" \
-      -Dmdep.outputFile="$out") >&2 || die "could not resolve the class path of $module"
+    (cd "$RR_ROOT" && quiet_mvn -pl "$module" dependency:build-classpath \
+      -Dmdep.includeScope="$scope" -Dmdep.outputFile="$out") || die "could not resolve the class path of $module"
   fi
   cat "$out"
 }
