@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.jitsi.utils.logging2.Logger;
+import org.roomrecorder.plugin.hosts.RemoteLog;
 import org.roomrecorder.plugin.logging.LogContexts;
 import org.roomrecorder.protocol.Text;
 

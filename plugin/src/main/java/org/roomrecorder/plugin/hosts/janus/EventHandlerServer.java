@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jitsi.utils.logging2.Logger;
+import org.roomrecorder.plugin.hosts.RemoteLog;
 
 /**
  * Receives the posts of Janus's HTTP event handler (sampleevh) with the JDK's own HTTP server. Of the handlers Janus

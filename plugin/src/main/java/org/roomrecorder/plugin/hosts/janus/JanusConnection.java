@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jitsi.utils.logging2.Logger;
+import org.roomrecorder.plugin.hosts.RemoteLog;
 
 /**
  * One WebSocket to Janus's API (subprotocol {@code janus-protocol}) and the requests in flight on it. A request's

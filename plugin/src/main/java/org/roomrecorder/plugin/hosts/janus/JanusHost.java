@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jitsi.utils.logging2.Logger;
+import org.roomrecorder.plugin.hosts.RemoteLog;
 import org.roomrecorder.plugin.spi.ConferenceHost;
 import org.roomrecorder.plugin.spi.ConferenceListener;
 import org.roomrecorder.plugin.spi.HostSignals;

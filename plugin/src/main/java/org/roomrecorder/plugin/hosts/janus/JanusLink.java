@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jitsi.utils.logging2.Logger;
+import org.roomrecorder.plugin.hosts.RemoteLog;
 import org.roomrecorder.plugin.worker.Backoff;
 import org.roomrecorder.protocol.Text;
 

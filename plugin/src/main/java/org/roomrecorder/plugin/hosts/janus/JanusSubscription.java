@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jitsi.utils.logging2.Logger;
+import org.roomrecorder.plugin.hosts.RemoteLog;
 import org.roomrecorder.plugin.logging.LogContexts;
 import org.roomrecorder.plugin.spi.HostKey;
 import org.roomrecorder.plugin.spi.HostSignals;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.jitsi.utils.logging2.Logger;
+import org.roomrecorder.plugin.hosts.RemoteLog;
 import org.roomrecorder.plugin.logging.LogContexts;
 
 /**

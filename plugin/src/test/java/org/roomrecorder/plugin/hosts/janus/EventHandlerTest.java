@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.roomrecorder.plugin.hosts.RemoteLog;
 import org.roomrecorder.plugin.logging.Slf4jContextLogger;
 
 @DisplayName("Janus's HTTP event handler")

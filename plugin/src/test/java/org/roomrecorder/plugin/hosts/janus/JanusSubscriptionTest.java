@@ -16,6 +16,7 @@ import org.jitsi.utils.logging2.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.roomrecorder.plugin.hosts.RemoteLog;
 import org.roomrecorder.plugin.logging.Slf4jContextLogger;
 import org.roomrecorder.plugin.spi.ConferenceId;
 import org.roomrecorder.plugin.spi.EndpointId;
