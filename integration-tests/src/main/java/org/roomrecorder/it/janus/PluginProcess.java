@@ -12,8 +12,8 @@ import org.roomrecorder.protocol.transport.Waits;
 
 /**
  * The plugin as a sidecar in the test network, from the drop-in jar that {@code ./recorder plugin} runs (system
- * property {@code rr.plugin.jar}), with a generated configuration: the Janus host adapter, the given workers, and
- * the record rules and options the caller writes.
+ * property {@code rr.plugin.jar}), with a generated configuration: a host adapter (Janus unless named), the given
+ * workers, and the record rules and options the caller writes.
  */
 public final class PluginProcess implements AutoCloseable {
     /** What the plugin logs once its host adapter and worker pool have started. */
@@ -36,6 +36,16 @@ public final class PluginProcess implements AutoCloseable {
      */
     public static PluginProcess start(TestNetwork network, Path dir, String janus, List<Path> workers, String record)
             throws IOException {
+        return start(network, dir, "janus", janus, workers, record);
+    }
+
+    /**
+     * Starts the plugin with the host adapter {@code host} and returns once it says it has started.
+     *
+     * @param section HOCON of {@code hosts.<host>}
+     */
+    public static PluginProcess start(TestNetwork network, Path dir, String host, String section, List<Path> workers,
+            String record) throws IOException {
         Files.createDirectories(dir);
         Path config = dir.resolve("plugin.conf");
         StringBuilder sockets = new StringBuilder();
@@ -44,8 +54,8 @@ public final class PluginProcess implements AutoCloseable {
         }
         Files.writeString(config, String.join("\n",
                 "room-recorder.plugin {",
-                "  host = \"janus\"",
-                "  hosts.janus {", janus, "  }",
+                "  host = \"" + host + "\"",
+                "  hosts." + host + " {", section, "  }",
                 "  workers = [" + sockets + "]",
                 "  record {", record, "  }",
                 // Each test network is its own, but a fixed port could still clash with a plugin outside it.

@@ -100,6 +100,13 @@ final class NinjaRoom {
             } else if (!peer.reported) {
                 log.info(() -> uuid + " publishes " + plain + " again (" + how + ")");
                 reportBack(peer);
+            } else if (how.equals("joinroom")) {
+                // A peer only joins a room it is in again after losing its connection (a relay passes the join on
+                // with the same UUID): its old session is dead, so the recording ends and starts anew.
+                log.info(() -> uuid + " joined the room again with " + plain + ": a new connection, a new recording");
+                reportGone(peer);
+                peer.early = null;
+                reportBack(peer);
             } else if (unconfirmed) {
                 log.info(() -> uuid + " still publishes " + plain + " (" + how + ")");
                 listener.sourcesAdded(conference, endpoint(peer), SOURCES);
@@ -216,9 +223,7 @@ final class NinjaRoom {
             return;
         }
         peer.reported = false;
-        EndpointId endpoint = endpoint(peer);
-        listener.sourcesRemoved(conference, endpoint, SOURCES);
-        listener.endpointLeft(conference, endpoint);
+        listener.endpointLeft(conference, endpoint(peer));
     }
 
     private void reportBack(NinjaPeer peer) {
