@@ -3,7 +3,6 @@ package org.roomrecorder.plugin.hosts.janus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpClient;
-import java.nio.ByteBuffer;
 import java.net.http.WebSocket;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jitsi.utils.logging2.Logger;
 import org.roomrecorder.plugin.hosts.RemoteLog;
+import org.roomrecorder.plugin.hosts.TextMessageListener;
 
 /**
  * One WebSocket to Janus's API (subprotocol {@code janus-protocol}) and the requests in flight on it. A request's
@@ -25,29 +25,24 @@ import org.roomrecorder.plugin.hosts.RemoteLog;
  * connection's end. Every other message goes to the inbound consumer. Inbound messages are handled on the
  * WebSocket's own thread, one at a time and in order; nothing here blocks it, and nothing escapes it.
  */
-final class JanusConnection implements JanusTransport, WebSocket.Listener {
+final class JanusConnection extends TextMessageListener implements JanusTransport {
     private final JanusConfig config;
     private final Consumer<JanusMessage> inbound;
     private final Consumer<String> onClosed;
-    private final RemoteLog remoteLog;
-    private final Logger log;
     private final Map<String, CompletableFuture<JanusMessage>> pending = new ConcurrentHashMap<>();
     private final String transactionPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final StringBuilder partial = new StringBuilder();
     private final Object sendLock = new Object();
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
-    private boolean oversized;
     private volatile WebSocket webSocket;
 
     private JanusConnection(JanusConfig config, Consumer<JanusMessage> inbound, Consumer<String> onClosed,
             RemoteLog remoteLog, Logger log) {
+        super(config.maxMessageChars(), "Janus", remoteLog, log);
         this.config = config;
-        this.log = log;
         this.inbound = inbound;
         this.onClosed = onClosed;
-        this.remoteLog = remoteLog;
     }
 
     /**
@@ -148,32 +143,12 @@ final class JanusConnection implements JanusTransport, WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        try {
-            if (!oversized && partial.length() + data.length() > config.maxMessageChars()) {
-                oversized = true;
-                partial.setLength(0);
-            } else if (!oversized) {
-                partial.append(data);
-            }
-            if (last) {
-                if (oversized) {
-                    remoteLog.warn(log, () -> "dropped a message from Janus larger than " + config.maxMessageChars()
-                            + " characters (max-message-bytes)");
-                } else {
-                    received(partial.toString());
-                }
-                partial.setLength(0);
-                oversized = false;
-            }
-        } catch (RuntimeException e) {
-            remoteLog.error(log, "a message from Janus could not be handled", e);
-        }
-        ws.request(1);
-        return null;
+    protected void socketClosed(String reason) {
+        close(reason);
     }
 
-    private void received(String text) {
+    @Override
+    protected void message(String text) {
         JsonNode tree = JanusJson.parse(text);
         JanusMessage message = JanusMessage.of(tree);
         if (message == null) {
@@ -196,20 +171,4 @@ final class JanusConnection implements JanusTransport, WebSocket.Listener {
         }
     }
 
-    @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        ws.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        close("Janus closed the WebSocket (" + statusCode + ")");
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket ws, Throwable error) {
-        close("WebSocket error: " + error);
-    }
 }

@@ -2,14 +2,13 @@ package org.roomrecorder.plugin.hosts.vdoninja;
 
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jitsi.utils.logging2.Logger;
 import org.roomrecorder.plugin.hosts.RemoteLog;
+import org.roomrecorder.plugin.hosts.TextMessageListener;
 
 /**
  * One WebSocket to the signaling server: one JSON object per text message, both ways. Inbound text is assembled
@@ -17,26 +16,19 @@ import org.roomrecorder.plugin.hosts.RemoteLog;
  * inbound consumer on the WebSocket's thread, one message at a time and in order. Nothing here blocks that thread,
  * and nothing escapes it.
  */
-final class NinjaConnection implements WebSocket.Listener {
-    private final int maxMessageChars;
+final class NinjaConnection extends TextMessageListener {
     private final Consumer<String> inbound;
     private final Consumer<String> onClosed;
-    private final RemoteLog remoteLog;
-    private final Logger log;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final StringBuilder partial = new StringBuilder();
     private final Object sendLock = new Object();
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
-    private boolean oversized;
     private volatile WebSocket webSocket;
 
     private NinjaConnection(int maxMessageChars, Consumer<String> inbound, Consumer<String> onClosed,
             RemoteLog remoteLog, Logger log) {
-        this.maxMessageChars = maxMessageChars;
+        super(maxMessageChars, "the signaling server", remoteLog, log);
         this.inbound = inbound;
         this.onClosed = onClosed;
-        this.remoteLog = remoteLog;
-        this.log = log;
     }
 
     /**
@@ -105,45 +97,13 @@ final class NinjaConnection implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        try {
-            if (partial.length() + data.length() > maxMessageChars) {
-                oversized = true;
-                partial.setLength(0);
-            } else if (!oversized) {
-                partial.append(data);
-            }
-            if (last) {
-                if (oversized) {
-                    remoteLog.warn(log, () -> "dropped a message from the signaling server larger than "
-                            + maxMessageChars + " characters (max-message-bytes)");
-                } else {
-                    inbound.accept(partial.toString());
-                }
-                partial.setLength(0);
-                oversized = false;
-            }
-        } catch (RuntimeException e) {
-            remoteLog.warn(log, () -> "a message from the signaling server could not be handled: " + e);
-        }
-        ws.request(1);
-        return null;
+    protected void message(String text) {
+        inbound.accept(text);
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        ws.request(1);
-        return null;
+    protected void socketClosed(String reason) {
+        close(reason);
     }
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        close("the server closed the WebSocket (" + statusCode + ")");
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket ws, Throwable error) {
-        close("WebSocket error: " + error);
-    }
 }

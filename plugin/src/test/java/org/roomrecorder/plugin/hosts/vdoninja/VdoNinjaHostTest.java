@@ -96,7 +96,7 @@ class VdoNinjaHostTest {
         server.send(bob.offer("b1", "v=0 bob"));
         awaitJournal("to uuid-bob#0: offer v=0 bob");
         server.dropConnections();
-        awaitJournal("lost vdoninja-peer:uuid-bob/b1: lost the signaling server: the server closed the WebSocket "
+        awaitJournal("lost vdoninja-peer:uuid-bob/b1: lost the signaling server: the signaling server closed the WebSocket "
                 + "(1006)");
         awaitReceived(2, "joinroom");
         server.send(Publisher.listing(bob));
