@@ -219,6 +219,7 @@ public final class Demo {
         }
     }
 
+    /** The demo's own timeline (joins, the early leave, the end), not a wait for something to happen. */
     private static void waitUntil(Instant instant) throws InterruptedException {
         long millis = Duration.between(Instant.now(), instant).toMillis();
         if (millis > 0) {

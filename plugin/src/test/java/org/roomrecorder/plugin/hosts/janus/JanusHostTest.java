@@ -76,13 +76,16 @@ class JanusHostTest {
     @Test
     @DisplayName("in event-handler mode, takes one snapshot of each room and leaves it")
     void snapshotOnly() throws Exception {
-        start("events = event-handler, event-handler.port = 0");
+        start("events = event-handler, event-handler.port = 0, keepalive-interval = 1 s");
         waitFor("added 1234/alice [0:AUDIO, 1:VIDEO]");
         Waits.until(WAIT, () -> journal.contains("janus detach"), "the observer's detach in " + journal);
         List<String> watching = journal.stream().filter(l -> !l.equals("janus keepalive")).toList();
         assertEquals(List.of("janus create", "janus attach", "janus list", "janus attach", "janus join", "janus leave",
                 "janus detach"), watching);
-        Thread.sleep(500);
+        // A keepalive after the detach means a second has passed on the adapter's own timers: five poll intervals.
+        long keepalives = journal.stream().filter(l -> l.equals("janus keepalive")).count();
+        Waits.until(WAIT, () -> journal.stream().filter(l -> l.equals("janus keepalive")).count() > keepalives,
+                "a keepalive after the detach in " + journal);
         assertEquals(1, journal.stream().filter(l -> l.equals("janus list")).count(), "lists the rooms only once");
     }
 
