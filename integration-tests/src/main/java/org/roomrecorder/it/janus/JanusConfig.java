@@ -69,7 +69,11 @@ final class JanusConfig {
                     .append("  publishers = ").append(settings.publishers()).append('\n')
                     .append("  bitrate = ").append(settings.bitrate()).append('\n')
                     .append("  audiocodec = \"opus\"\n  videocodec = \"vp8\"\n")
-                    .append("  notify_joining = true\n}\n");
+                    .append("  notify_joining = true\n");
+            if (settings.recordings() != null) {
+                videoroom.append("  record = true\n  rec_dir = ").append(quote(settings.recordings())).append('\n');
+            }
+            videoroom.append("}\n");
         }
         Files.writeString(dir.resolve("janus.plugin.videoroom.jcfg"), videoroom.toString());
         if (events) {

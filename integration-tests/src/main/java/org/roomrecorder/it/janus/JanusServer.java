@@ -36,10 +36,15 @@ public final class JanusServer implements AutoCloseable {
      * @param publishers    most publishers per room
      * @param bitrate       the video bitrate (bit/s) Janus asks publishers to stay under (REMB)
      * @param eventsBackend URL the HTTP event handler (sampleevh) posts every event to, or null for none
+     * @param recordings    where Janus's own recorder writes each publisher's {@code .mjr} files, or null for none
      */
-    public record Settings(List<String> rooms, int publishers, int bitrate, String eventsBackend) {
+    public record Settings(List<String> rooms, int publishers, int bitrate, String eventsBackend, Path recordings) {
         public Settings {
             rooms = List.copyOf(rooms);
+        }
+
+        public Settings(List<String> rooms, int publishers, int bitrate, String eventsBackend) {
+            this(rooms, publishers, bitrate, eventsBackend, null);
         }
     }
 
@@ -53,6 +58,9 @@ public final class JanusServer implements AutoCloseable {
     /** Writes the configuration into {@code dir}, starts Janus and returns once its API answers. */
     public static JanusServer start(TestNetwork network, Path dir, Settings settings) throws Exception {
         Files.createDirectories(dir);
+        if (settings.recordings() != null) {
+            Files.createDirectories(settings.recordings());
+        }
         JanusConfig.write(dir, settings, API_PORT, RTP_PORTS);
         PortBridge bridge = PortBridge.open(network, API_PORT, dir.resolve("api-bridge.sock"),
                 dir.resolve("api-bridge.log"));

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Recorder {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+    /**
+     * When audio pulled now is heard: webrtc-java's headless audio device reports a fixed 50 ms playout delay, and
+     * libwebrtc's lip sync delays video until its render time meets audio at pull time plus that delay. Audio is
+     * placed there too, or every file has its audio 50 ms early (BENCHMARKS.md, A/V sync).
+     */
+    static final long PLAYOUT_DELAY_NANOS = 50_000_000L;
 
     /** What the recorder reports. Calls come from its own threads; keep them short. */
     public interface Listener {
@@ -143,7 +149,7 @@ public final class Recorder {
             return;
         }
         byte[] mono = channels == 1 ? pcm : downmix(pcm, frames);
-        long now = System.nanoTime();
+        long now = System.nanoTime() + PLAYOUT_DELAY_NANOS;
         if (clock == null && isSilence(mono)) {
             return;
         }

@@ -75,10 +75,14 @@ public final class MediaSignatures {
         return onsets;
     }
 
-    /** When each white flash of the frame's centre quarter starts, in seconds of the file. */
+    /**
+     * When each white flash of the frame's centre quarter starts, in seconds of the file. The video is read at
+     * {@code frameRate} from its first frame on, so a file with a variable frame rate (as a media server's own
+     * recording is) is timed right too.
+     */
     public static java.util.List<Double> flashOnsets(Path file, double videoStart, int frameRate) throws IOException {
-        byte[] frames = ffmpeg("-i", file.toString(), "-map", "0:v:0", "-vf",
-                "crop=iw/4:ih/4:iw*3/8:ih*3/8,scale=16:16,format=gray", "-f", "rawvideo", "-");
+        byte[] frames = ffmpeg("-i", file.toString(), "-map", "0:v:0", "-vf", "fps=" + frameRate
+                + ",crop=iw/4:ih/4:iw*3/8:ih*3/8,scale=16:16,format=gray", "-f", "rawvideo", "-");
         java.util.List<Double> onsets = new java.util.ArrayList<>();
         boolean wasBright = true;
         for (int f = 0; (f + 1) * 256 <= frames.length; f++) {
