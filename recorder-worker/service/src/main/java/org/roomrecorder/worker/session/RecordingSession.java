@@ -78,7 +78,7 @@ final class RecordingSession {
         this.media = engine.open(open.options(), open.firstSegment(), files::reserve, new RecorderEvents(), logPrefix);
         this.answerer = new Answerer(webrtc, executor, new PeerEvents(), logPrefix);
         log.info("{}opened (generation {}, {})", logPrefix, open.generation(), open.options().container().wireName());
-        outbox.accept(new Opened(open.session()));
+        outbox.accept(new Opened(open.session(), open.generation()));
     }
 
     String id() {

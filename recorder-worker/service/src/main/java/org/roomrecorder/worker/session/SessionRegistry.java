@@ -40,6 +40,7 @@ public final class SessionRegistry {
     private final WebRtcEngine webrtc;
     private final MediaEngine engine;
     private final ManifestStore manifests;
+    private final GenerationNumbering numbering;
     private final ExecutorService pool;
     private final ScheduledExecutorService timers;
     private volatile boolean accepting = true;
@@ -67,6 +68,7 @@ public final class SessionRegistry {
         this.webrtc = webrtc;
         this.engine = engine;
         this.manifests = manifests;
+        this.numbering = new GenerationNumbering(manifests);
         this.pool = pool;
         this.timers = timers;
         long interval = config.statsInterval().toMillis();
@@ -105,6 +107,7 @@ public final class SessionRegistry {
     private void ended(RecordingSession session) {
         long[] counters = session.videoCounters();
         sessions.remove(session.id());
+        numbering.ended(session.id());
         for (int i = 0; i < 3; i++) {
             ended.addAndGet(i, counters[i]);
         }
@@ -158,12 +161,16 @@ public final class SessionRegistry {
             sessions.put(m.session(), entry);
             executor.execute(() -> {
                 try {
-                    entry.session = new RecordingSession(m, executor, config, timers, webrtc, engine,
-                            new SessionManifest(manifests, files, m, prefix), files, message -> send(entry, message),
-                            SessionRegistry.this::ended, prefix);
+                    Open recorded = numbering.number(m, files.conferenceDirectory(), prefix);
+                    SessionFiles recordedFiles = recorded == m ? files
+                            : new SessionFiles(config.outputDirectory(), recorded, files.extension());
+                    entry.session = new RecordingSession(recorded, executor, config, timers, webrtc, engine,
+                            new SessionManifest(manifests, recordedFiles, recorded, prefix), recordedFiles,
+                            message -> send(entry, message), SessionRegistry.this::ended, prefix);
                 } catch (RuntimeException | Error e) {
                     log.error("{}could not create the session", prefix, e);
                     sessions.remove(m.session());
+                    numbering.ended(m.session());
                     send(entry, ErrorMessage.of(m.session(), ErrorCode.SESSION_FAILED, "could not create the session: " + e));
                 }
             });
