@@ -53,12 +53,14 @@ public final class SessionRegistry {
      */
     private static final class Entry {
         final SerialExecutor executor;
+        final String logPrefix;
         volatile RecordingSession session;
         volatile Connection<ToWorker> connection;
 
-        Entry(SerialExecutor executor, Connection<ToWorker> connection) {
+        Entry(SerialExecutor executor, Connection<ToWorker> connection, String logPrefix) {
             this.executor = executor;
             this.connection = connection;
+            this.logPrefix = logPrefix;
         }
     }
 
@@ -157,7 +159,7 @@ public final class SessionRegistry {
                 return;
             }
             SerialExecutor executor = new SerialExecutor(pool, prefix);
-            Entry entry = new Entry(executor, connection);
+            Entry entry = new Entry(executor, connection, prefix);
             sessions.put(m.session(), entry);
             executor.execute(() -> {
                 try {
@@ -237,14 +239,13 @@ public final class SessionRegistry {
     }
 
     private void orphan(Connection<ToWorker> connection) {
-        for (Map.Entry<String, Entry> e : sessions.entrySet()) {
-            Entry entry = e.getValue();
+        for (Entry entry : sessions.values()) {
             if (entry.connection != connection) {
                 continue;
             }
             entry.connection = null;
-            log.warn("[sessionId={}] the plugin disconnected; recording goes on for {} s", Text.printable(e.getKey()),
-                    config.orphanGrace().toSeconds());
+            log.warn("{}the plugin disconnected; recording goes on for {} ms, then ends as plugin-lost",
+                    entry.logPrefix, config.orphanGrace().toMillis());
             timers.schedule(() -> {
                 if (entry.connection == null) {
                     entry.executor.execute(() -> {
