@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.roomrecorder.worker.config.ConfigLoader;
+import org.roomrecorder.worker.manifest.DiskReserve;
+import org.roomrecorder.worker.media.SegmentFailures;
 import org.roomrecorder.worker.ops.OpsServer;
 import org.roomrecorder.worker.server.WorkerServer;
 import org.roomrecorder.worker.session.SessionConfig;
@@ -59,6 +61,8 @@ public final class Main {
         SessionConfig sessionConfig = injector.getInstance(SessionConfig.class);
         Files.createDirectories(sessionConfig.outputDirectory());
         Files.createDirectories(Path.of(worker.getString("media.work-directory")));
+        DiskReserve reserve = injector.getInstance(DiskReserve.class);
+        reserve.restoreIfRoom();
         SessionRegistry sessions = injector.getInstance(SessionRegistry.class);
         WebRtcEngine webrtc = injector.getInstance(WebRtcEngine.class);
         String id = worker.getString("id").isEmpty()
@@ -67,7 +71,7 @@ public final class Main {
         WorkerServer server = WorkerServer.start(Path.of(worker.getString("socket")), id,
                 worker.getIntList("allowed-uids"), sessions);
         OpsServer ops = OpsServer.start(worker.getString("http.host"), worker.getInt("http.port"), sessions,
-                server::connections);
+                server::connections, injector.getInstance(SegmentFailures.class), reserve);
         log.info("worker {} ready: {} sessions at most, recordings in {}", id, sessionConfig.maxSessions(),
                 sessionConfig.outputDirectory().toAbsolutePath());
 

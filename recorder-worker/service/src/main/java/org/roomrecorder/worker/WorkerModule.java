@@ -10,10 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.roomrecorder.worker.manifest.DiskReserve;
 import org.roomrecorder.worker.manifest.ManifestStore;
 import org.roomrecorder.worker.media.DecodingMediaEngine;
 import org.roomrecorder.worker.media.MediaEngine;
 import org.roomrecorder.worker.media.Recorder;
+import org.roomrecorder.worker.media.SegmentFailures;
 import org.roomrecorder.worker.session.SessionConfig;
 import org.roomrecorder.worker.session.SessionRegistry;
 import org.roomrecorder.worker.webrtc.WebRtcConfig;
@@ -70,15 +72,28 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MediaEngine mediaEngine(Recorder.Settings settings, ExecutorService pool) {
-        return new DecodingMediaEngine(settings, pool);
+    SegmentFailures segmentFailures() {
+        return new SegmentFailures();
     }
 
     @Provides
     @Singleton
-    SessionRegistry sessions(SessionConfig config, WebRtcEngine webrtc, MediaEngine engine, ExecutorService pool,
-            ScheduledExecutorService timers) {
-        return new SessionRegistry(config, webrtc, engine, new ManifestStore(Clock.systemUTC()), pool, timers);
+    DiskReserve diskReserve(SessionConfig config) {
+        return new DiskReserve(config.outputDirectory(), worker.getBytes("output.disk-reserve"));
+    }
+
+    @Provides
+    @Singleton
+    MediaEngine mediaEngine(Recorder.Settings settings, ExecutorService pool, SegmentFailures failures) {
+        return new DecodingMediaEngine(settings, pool, failures);
+    }
+
+    @Provides
+    @Singleton
+    SessionRegistry sessions(SessionConfig config, WebRtcEngine webrtc, MediaEngine engine, DiskReserve reserve,
+            ExecutorService pool, ScheduledExecutorService timers) {
+        return new SessionRegistry(config, webrtc, engine, new ManifestStore(Clock.systemUTC(), reserve), pool,
+                timers);
     }
 
     private static Thread daemon(Runnable body, String name) {

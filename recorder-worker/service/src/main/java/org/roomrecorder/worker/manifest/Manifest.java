@@ -44,10 +44,12 @@ public record Manifest(String conference, Instant startedAt, Instant updatedAt, 
      * @param startedAt         the instant the file's timeline starts (its time 0)
      * @param firstVideoFrameAt when the first decoded video frame arrived; before it the file shows black
      * @param endReason         why the file ended: {@code closed}, {@code segment-rotated}, {@code max-duration},
-     *                          {@code worker-shutdown}, {@code failed: …}; null while recording
+     *                          {@code worker-shutdown}, {@code disk-full}, {@code failed: …}; null while recording
+     * @param endDetail         what went wrong, in words, when the file ended in a failure; else null
      */
     public record Segment(String file, String session, int index, Instant startedAt, Instant firstVideoFrameAt,
-            Instant firstAudioFrameAt, Instant endedAt, String endReason, Codecs codecs, Video video, Audio audio) {
+            Instant firstAudioFrameAt, Instant endedAt, String endReason, String endDetail, Codecs codecs, Video video,
+            Audio audio) {
     }
 
     public record Codecs(String videoIn, String audioIn, String videoOut, String audioOut) {

@@ -40,9 +40,11 @@ public final class ManifestStore {
             .build();
     private final ConcurrentHashMap<Path, ReentrantLock> localLocks = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final DiskReserve reserve;
 
-    public ManifestStore(Clock clock) {
+    public ManifestStore(Clock clock, DiskReserve reserve) {
         this.clock = clock;
+        this.reserve = reserve;
     }
 
     /** Applies {@code change} to the manifest of {@code directory}, creating it for {@code conference} if absent. */
@@ -58,14 +60,46 @@ public final class ManifestStore {
             Manifest current = Files.exists(manifest) ? read(manifest) : Manifest.empty(conference, clock.instant());
             Manifest next = change.apply(current);
             Path temp = directory.resolve(FILE_NAME + ".tmp");
-            Files.write(temp, json.writeValueAsBytes(next));
-            try (FileChannel sync = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                sync.force(true);
-            }
+            writeDurably(temp, json.writeValueAsBytes(next));
             move(temp, manifest);
+            reserve.restoreIfRoom();
             return next;
         } finally {
             local.unlock();
+        }
+    }
+
+    /** Writes and syncs {@code file}; on a full disk, with space from the reserve, as often as it gives some. */
+    private void writeDurably(Path file, byte[] bytes) throws IOException {
+        while (true) {
+            try {
+                Files.write(file, bytes);
+                try (FileChannel sync = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    sync.force(true);
+                }
+                return;
+            } catch (IOException e) {
+                // The half-written file holds space too: give it back before asking the reserve for more.
+                Files.deleteIfExists(file);
+                if (!isNoSpace(e, file, bytes.length) || !reserve.release(bytes.length)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * ENOSPC, by the JDK's message, which follows the worker's locale; failing that, by a file system that has
+     * less room left than the write needed.
+     */
+    private static boolean isNoSpace(IOException e, Path file, long needed) {
+        if (String.valueOf(e.getMessage()).contains("No space left on device")) {
+            return true;
+        }
+        try {
+            return Files.getFileStore(file.getParent()).getUsableSpace() < needed + 64 * 1024;
+        } catch (IOException unknown) {
+            return false;
         }
     }
 

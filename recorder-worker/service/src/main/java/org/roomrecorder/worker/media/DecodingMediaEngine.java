@@ -6,6 +6,7 @@ import dev.onvoid.webrtc.media.audio.AudioTrackSink;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,17 +26,54 @@ public final class DecodingMediaEngine implements MediaEngine {
 
     private final Recorder.Settings settings;
     private final Executor background;
+    private final SegmentFailures failures;
 
-    public DecodingMediaEngine(Recorder.Settings settings, Executor background) {
+    public DecodingMediaEngine(Recorder.Settings settings, Executor background, SegmentFailures failures) {
         this.settings = settings;
         this.background = background;
+        this.failures = failures;
     }
 
     @Override
     public SessionMedia open(RecordingOptions options, int firstSegment, IntFunction<Path> files,
             Recorder.Listener listener, String logPrefix) {
-        return new Decoding(new Recorder(settings, options, firstSegment, files, background, listener, logPrefix),
-                logPrefix);
+        return new Decoding(new Recorder(settings, options, firstSegment, files, background,
+                new Counting(listener, failures), logPrefix), logPrefix);
+    }
+
+    /** Counts failed segments on their way to the session. */
+    private record Counting(Recorder.Listener session, SegmentFailures failures) implements Recorder.Listener {
+        @Override
+        public void segmentStarted(int index, Path file, Instant startedAt, Geometry geometry) {
+            session.segmentStarted(index, file, startedAt, geometry);
+        }
+
+        @Override
+        public void segmentFinished(int index, Path file, String endReason, String endDetail,
+                Recorder.SegmentStats stats) {
+            failures.segmentEnded(endReason);
+            session.segmentFinished(index, file, endReason, endDetail, stats);
+        }
+
+        @Override
+        public void firstVideoFrame(Instant at) {
+            session.firstVideoFrame(at);
+        }
+
+        @Override
+        public void firstAudio(Instant at) {
+            session.firstAudio(at);
+        }
+
+        @Override
+        public void inputResolution(int width, int height, Instant at) {
+            session.inputResolution(width, height, at);
+        }
+
+        @Override
+        public void stoppedByItself(String reason) {
+            session.stoppedByItself(reason);
+        }
     }
 
     private static final class Decoding implements SessionMedia {

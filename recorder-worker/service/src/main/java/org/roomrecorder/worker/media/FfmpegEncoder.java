@@ -25,12 +25,16 @@ import org.slf4j.LoggerFactory;
 final class FfmpegEncoder {
     private static final Logger log = LoggerFactory.getLogger(FfmpegEncoder.class);
     private static final int STDERR_LINES_KEPT = 20;
+    /** What FFmpeg prints for ENOSPC (strerror in the C locale, which FFmpeg never leaves). */
+    private static final String NO_SPACE = "No space left on device";
 
     private final Process process;
     private final Path file;
     private final Path fifo;
     private final String logPrefix;
     private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final Thread stderr;
+    private boolean noSpaceLeft;
     private OutputStream audio;
 
     private FfmpegEncoder(Process process, Path file, Path fifo, String logPrefix) {
@@ -38,6 +42,8 @@ final class FfmpegEncoder {
         this.file = file;
         this.fifo = fifo;
         this.logPrefix = logPrefix;
+        this.stderr = new Thread(this::drainStderr, "ffmpeg-" + file.getFileName());
+        this.stderr.setDaemon(true);
     }
 
     /** Starts FFmpeg writing {@code file}; {@code workDir} holds the FIFO, which is private to this encoder. */
@@ -53,9 +59,7 @@ final class FfmpegEncoder {
         builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
         FfmpegEncoder encoder = new FfmpegEncoder(process, file, fifo, logPrefix);
-        Thread stderr = new Thread(encoder::drainStderr, "ffmpeg-" + file.getFileName());
-        stderr.setDaemon(true);
-        stderr.start();
+        encoder.stderr.start();
         if (fifo != null) {
             // If FFmpeg dies before opening the FIFO, a writer blocked in open() would wait forever: opening it
             // read-write here never blocks and releases that writer, whose first write then fails.
@@ -142,7 +146,28 @@ final class FfmpegEncoder {
         } finally {
             deleteFifo();
         }
-        return process.exitValue() == 0 ? null : "ffmpeg exited with " + process.exitValue() + ": " + lastError();
+        if (process.exitValue() == 0) {
+            return null;
+        }
+        awaitStderr();
+        return "ffmpeg exited with " + process.exitValue() + ": " + lastError();
+    }
+
+    /**
+     * FFmpeg's last lines may still be in the pipe when its exit is seen; the failure must name them, or a full
+     * disk would read as an anonymous exit code.
+     */
+    private void awaitStderr() {
+        try {
+            stderr.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** FFmpeg said that the file system it writes to is full; meaningful once {@link #finish} has returned. */
+    synchronized boolean noSpaceLeft() {
+        return noSpaceLeft;
     }
 
     /** Stops FFmpeg at once (it still finishes the file on SIGTERM). */
@@ -177,6 +202,7 @@ final class FfmpegEncoder {
             int logged = 0;
             while ((line = lines.readLine()) != null) {
                 synchronized (this) {
+                    noSpaceLeft |= line.contains(NO_SPACE);
                     stderrTail.addLast(line);
                     if (stderrTail.size() > STDERR_LINES_KEPT) {
                         stderrTail.removeFirst();

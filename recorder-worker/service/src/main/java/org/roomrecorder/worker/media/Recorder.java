@@ -2,6 +2,8 @@ package org.roomrecorder.worker.media;
 
 import dev.onvoid.webrtc.media.video.VideoFrameBuffer;
 import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,13 +39,18 @@ public final class Recorder {
      * placed there too, or every file has its audio 50 ms early (BENCHMARKS.md, A/V sync).
      */
     static final long PLAYOUT_DELAY_NANOS = 50_000_000L;
+    /** The end reason of a segment, and of its session, whose file system filled up. */
+    public static final String DISK_FULL = "disk-full";
 
     /** What the recorder reports. Calls come from its own threads; keep them short. */
     public interface Listener {
         void segmentStarted(int index, Path file, Instant startedAt, Geometry geometry);
 
-        /** @param endReason {@code segment-rotated}, the stop reason, or {@code failed: …} */
-        void segmentFinished(int index, Path file, String endReason, SegmentStats stats);
+        /**
+         * @param endReason {@code segment-rotated}, the stop reason, {@link #DISK_FULL} or {@code failed: …}
+         * @param endDetail what went wrong, in words, when the segment ended in a failure; else null
+         */
+        void segmentFinished(int index, Path file, String endReason, String endDetail, SegmentStats stats);
 
         void firstVideoFrame(Instant at);
 
@@ -51,7 +58,10 @@ public final class Recorder {
 
         void inputResolution(int width, int height, Instant at);
 
-        /** The recorder ended by itself: maximum duration reached, or an encoder failed. */
+        /**
+         * The recorder ended by itself: maximum duration reached, the disk filled up ({@link #DISK_FULL}) or an
+         * encoder failed. Comes once every file is finished, except at the maximum duration.
+         */
         void stoppedByItself(String reason);
     }
 
@@ -87,6 +97,7 @@ public final class Recorder {
     private volatile SegmentChain chain;
     private volatile long stopAtNanos = Long.MAX_VALUE;
     private volatile String stopReason;
+    private volatile boolean diskFull;
     private volatile Thread videoThread;
     private volatile Thread audioThread;
     private int lastWidth;
@@ -266,19 +277,22 @@ public final class Recorder {
         return stopAtNanos;
     }
 
+    /**
+     * FFmpeg stopped taking input: it failed, and only its own last words say why. So the session hears the reason
+     * once every file is finished and FFmpeg has said them: a full disk, or the failure as it was seen here.
+     */
     void writerFailed(String input, IOException e) {
-        String detail = e.getMessage();
-        log.error("{}writing {} to ffmpeg failed: {}", logPrefix, input, detail);
-        if (stopAtNanos == Long.MAX_VALUE) {
-            stopByItself("failed: ffmpeg stopped taking " + input + " (" + detail + ")");
+        String reason = "failed: ffmpeg stopped taking " + input + " (" + e.getMessage() + ")";
+        if (startStopping(reason)) {
+            log.warn("{}writing {} to ffmpeg failed: {}; stopping", logPrefix, input, e.getMessage());
+            done.thenRun(() -> background.execute(() -> listener.stoppedByItself(diskFull ? DISK_FULL : reason)));
         }
     }
 
     void stopByItself(String reason) {
-        if (stopAtNanos == Long.MAX_VALUE) {
+        if (startStopping(reason)) {
             background.execute(() -> listener.stoppedByItself(reason));
         }
-        stop(reason);
     }
 
     // ---------------------------------------------------------------- stopping
@@ -288,9 +302,15 @@ public final class Recorder {
      * future completes when the last file is final (or at once if nothing was recorded).
      */
     public CompletableFuture<Void> stop(String reason) {
+        startStopping(reason);
+        return done;
+    }
+
+    /** Stops recording for {@code reason}; false if it was already stopping for another. */
+    private boolean startStopping(String reason) {
         synchronized (this) {
             if (stopAtNanos != Long.MAX_VALUE) {
-                return done;
+                return false;
             }
             stopReason = reason;
             stopAtNanos = System.nanoTime();
@@ -303,7 +323,7 @@ public final class Recorder {
         } else {
             current.allFinished().whenComplete((ok, error) -> done.complete(null));
         }
-        return done;
+        return true;
     }
 
     /** Stops every FFmpeg child now, without waiting for the writers. */
@@ -384,13 +404,30 @@ public final class Recorder {
         }
 
         @Override
-        public void finished(int index, Path file, boolean last, String failure) {
+        public void finished(int index, Path file, boolean last, String failure, boolean noSpaceLeft) {
             long[] start = countersAtSegmentStart.getOrDefault(index, new long[6]);
             long[] end = countersAtSegmentStart.getOrDefault(index + 1, counters());
             SegmentStats stats = new SegmentStats(geometry, options.frameRate(), end[0] - start[0], end[1] - start[1],
                     end[2] - start[2], end[3] - start[3], end[4] - start[4], end[5] - start[5]);
+            if (noSpaceLeft) {
+                diskFull = true;
+                String detail = failure + "; " + freeSpace(file);
+                log.error("{}disk full: {} ends here, playable up to its last complete cluster ({})", logPrefix,
+                        file.getFileName(), detail);
+                listener.segmentFinished(index, file, DISK_FULL, detail, stats);
+                return;
+            }
             String reason = failure != null ? "failed: " + failure : last ? stopReason : "segment-rotated";
-            listener.segmentFinished(index, file, reason == null ? "closed" : reason, stats);
+            listener.segmentFinished(index, file, reason == null ? "closed" : reason, failure, stats);
+        }
+    }
+
+    private static String freeSpace(Path file) {
+        try {
+            FileStore store = Files.getFileStore(file.getParent());
+            return store.getUsableSpace() / 1024 + " KiB free on " + store;
+        } catch (IOException e) {
+            return "free space unknown: " + e.getMessage();
         }
     }
 

@@ -20,8 +20,11 @@ final class SegmentChain {
     interface Events {
         void started(int index, Path file, Instant startedAt);
 
-        /** @param failure null if FFmpeg finished the file cleanly, else what went wrong */
-        void finished(int index, Path file, boolean last, String failure);
+        /**
+         * @param failure  null if FFmpeg finished the file cleanly, else what went wrong
+         * @param diskFull FFmpeg failed because the file system it writes to is full
+         */
+        void finished(int index, Path file, boolean last, String failure, boolean diskFull);
     }
 
     private final EncoderSettings settings;
@@ -111,7 +114,7 @@ final class SegmentChain {
             synchronized (this) {
                 last = index == highestIndex && entries.isEmpty();
             }
-            events.finished(index, done.encoder.file(), last, failure);
+            events.finished(index, done.encoder.file(), last, failure, failure != null && done.encoder.noSpaceLeft());
             synchronized (this) {
                 if (--pending == 0 && last) {
                     allFinished.complete(null);

@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.IntSupplier;
+import org.roomrecorder.worker.manifest.DiskReserve;
+import org.roomrecorder.worker.media.SegmentFailures;
 import org.roomrecorder.worker.session.SessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,8 @@ public final class OpsServer implements AutoCloseable {
     }
 
     /** Returns null when {@code port} is 0 (off). */
-    public static OpsServer start(String host, int port, SessionRegistry sessions, IntSupplier connections)
-            throws IOException {
+    public static OpsServer start(String host, int port, SessionRegistry sessions, IntSupplier connections,
+            SegmentFailures failures, DiskReserve reserve) throws IOException {
         if (port == 0) {
             return null;
         }
@@ -55,6 +57,15 @@ public final class OpsServer implements AutoCloseable {
                     cb.call(totals[1], "out");
                     cb.call(totals[2], "dropped");
                 }).register(registry);
+        CounterWithCallback.builder().name("rr_worker_segments_failed").help("Segment files that ended in a failure, "
+                + "by cause: disk-full = the output file system filled up, encoder-failed = FFmpeg failed otherwise")
+                .labelNames("reason").callback(cb -> {
+                    cb.call(failures.diskFull(), "disk-full");
+                    cb.call(failures.encoderFailed(), "encoder-failed");
+                }).register(registry);
+        GaugeWithCallback.builder().name("rr_worker_disk_reserve_bytes").help("Space held back on the output file "
+                + "system for manifests (output.disk-reserve); below its setting while the disk is or was full")
+                .callback(cb -> cb.call(reserve.held())).register(registry);
         GaugeWithCallback.builder().name("rr_worker_encoder_lag_seconds")
                 .help("The largest delay of any session between a frame's due time and its hand-over to FFmpeg")
                 .callback(cb -> cb.call(sessions.maxEncoderLagMillis() / 1000.0)).register(registry);

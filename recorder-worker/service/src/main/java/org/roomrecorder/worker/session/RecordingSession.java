@@ -297,11 +297,12 @@ final class RecordingSession {
         }
 
         @Override
-        public void segmentFinished(int index, Path file, String endReason, Recorder.SegmentStats stats) {
+        public void segmentFinished(int index, Path file, String endReason, String endDetail,
+                Recorder.SegmentStats stats) {
             Instant endedAt = Instant.now();
             executor.execute(() -> {
                 log.info("{}segment {} finished ({}): {}", logPrefix, index, endReason, file.getFileName());
-                manifest.segmentFinished(index, endedAt, endReason, stats);
+                manifest.segmentFinished(index, endedAt, endReason, endDetail, stats);
             });
         }
 

@@ -71,7 +71,7 @@ final class SessionManifest {
 
     void segmentStarted(int index, Path file, Instant startedAt, Geometry geometry) {
         segments.put(index, new Manifest.Segment(relativeToManifest(file), open.session(), index, startedAt,
-                firstVideo, firstAudio, null, null, codecs(), video(geometry, null), null));
+                firstVideo, firstAudio, null, null, null, codecs(), video(geometry, null), null));
         if (open.gap() != null && !gapWritten) {
             gapWritten = true;
             Manifest.Gap gap = new Manifest.Gap(open.gap().since(), startedAt, open.gap().reason());
@@ -80,7 +80,7 @@ final class SessionManifest {
         write();
     }
 
-    void segmentFinished(int index, Instant endedAt, String reason, Recorder.SegmentStats stats) {
+    void segmentFinished(int index, Instant endedAt, String reason, String detail, Recorder.SegmentStats stats) {
         Manifest.Segment s = segments.get(index);
         if (s == null) {
             return;
@@ -88,7 +88,7 @@ final class SessionManifest {
         Manifest.Audio audio = open.options().audio()
                 ? new Manifest.Audio(48_000, 1, stats.audioSamples(), stats.silenceMillis()) : null;
         segments.put(index, new Manifest.Segment(s.file(), s.session(), index, s.startedAt(), s.firstVideoFrameAt(),
-                s.firstAudioFrameAt(), endedAt, reason, codecs(), video(stats.geometry(), stats), audio));
+                s.firstAudioFrameAt(), endedAt, reason, detail, codecs(), video(stats.geometry(), stats), audio));
         write();
     }
 
@@ -126,7 +126,7 @@ final class SessionManifest {
 
     private static Manifest.Segment with(Manifest.Segment s, Instant video, Instant audio) {
         return new Manifest.Segment(s.file(), s.session(), s.index(), s.startedAt(), video, audio, s.endedAt(),
-                s.endReason(), s.codecs(), s.video(), s.audio());
+                s.endReason(), s.endDetail(), s.codecs(), s.video(), s.audio());
     }
 
     private String relativeToManifest(Path file) {

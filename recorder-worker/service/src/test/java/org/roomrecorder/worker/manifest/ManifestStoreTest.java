@@ -25,7 +25,8 @@ class ManifestStoreTest {
 
     @TempDir
     Path dir;
-    private final ManifestStore store = new ManifestStore(Clock.systemUTC());
+    /** These tests never fill their disk, so they hold no reserve (DiskReserveTest covers it). */
+    private final ManifestStore store = new ManifestStore(Clock.systemUTC(), new DiskReserve(Path.of("unused"), 0));
 
     /** Eight sessions of one conference finish segments at once while a user reads the manifest in a loop. */
     @Test
@@ -118,7 +119,7 @@ class ManifestStoreTest {
     private static Manifest.Segment segment(String file, int index) {
         Instant start = T0.plusSeconds(10L * index);
         return new Manifest.Segment(file, "session", index, start, start.plusMillis(200), start.plusMillis(100),
-                start.plusSeconds(10), "closed", new Manifest.Codecs("VP8", "opus", "vp8", "opus"),
+                start.plusSeconds(10), "closed", null, new Manifest.Codecs("VP8", "opus", "vp8", "opus"),
                 new Manifest.Video(640, 360, 30, List.of(), 300, 300, 0, 0),
                 new Manifest.Audio(48_000, 1, 480_000, 0));
     }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -114,6 +116,25 @@ class RecorderTest {
         assertEquals(2.0, result.duration(), 0.3);
     }
 
+    /** An FFmpeg that takes some video, then fails as FFmpeg does on ENOSPC: the files end as disk-full. */
+    @Test
+    void anEncoderThatRunsOutOfSpaceEndsTheRecordingAsDiskFull() throws Exception {
+        Path ffmpeg = dir.resolve("ffmpeg-enospc");
+        Files.writeString(ffmpeg, "#!/bin/sh\nhead -c 2000000 >/dev/null\n"
+                + "echo 'av_interleaved_write_frame(): No space left on device' >&2\n"
+                + "echo 'Error closing file out.mkv: No space left on device' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwx------"));
+        Recorder recorder = recorder(options(0, 0), ffmpeg.toString());
+        feed(recorder, 320, 240, RED, 440);
+        Waits.until(Duration.ofSeconds(20), () -> events.stopped != null, "the recorder to stop by itself");
+
+        assertEquals(Recorder.DISK_FULL, events.stopped);
+        assertEquals(List.of("started 0", "finished 0 disk-full"), events.lines);
+        assertTrue(events.details.get(0).contains("No space left on device")
+                && events.details.get(0).contains("KiB free on"), events.details::toString);
+        assertTrue(recorder.stop("closed").isDone(), "every file was finished before the recorder said why it stopped");
+    }
+
     @Test
     void audioOnlyRecordsNoVideoStream() throws Exception {
         RecordingOptions o = options(0, 0);
@@ -135,7 +156,11 @@ class RecorderTest {
     }
 
     private Recorder recorder(RecordingOptions options) {
-        Recorder.Settings settings = new Recorder.Settings("ffmpeg", dir, Duration.ofSeconds(2), 40,
+        return recorder(options, "ffmpeg");
+    }
+
+    private Recorder recorder(RecordingOptions options, String ffmpeg) {
+        Recorder.Settings settings = new Recorder.Settings(ffmpeg, dir, Duration.ofSeconds(2), 40,
                 Duration.ofSeconds(10), 1000);
         return new Recorder(settings, options, 0, i -> dir.resolve("seg-" + i + ".mkv"), background, events, "[test] ");
     }
@@ -172,6 +197,7 @@ class RecorderTest {
     private static final class Events implements Recorder.Listener {
         final List<String> lines = new CopyOnWriteArrayList<>();
         final List<String> resolutions = new CopyOnWriteArrayList<>();
+        final List<String> details = new CopyOnWriteArrayList<>();
         volatile Instant firstVideo;
         volatile Instant firstAudio;
         volatile String stopped;
@@ -182,8 +208,10 @@ class RecorderTest {
         }
 
         @Override
-        public void segmentFinished(int index, Path file, String endReason, Recorder.SegmentStats stats) {
+        public void segmentFinished(int index, Path file, String endReason, String endDetail,
+                Recorder.SegmentStats stats) {
             lines.add("finished " + index + " " + endReason);
+            details.add(String.valueOf(endDetail));
         }
 
         @Override

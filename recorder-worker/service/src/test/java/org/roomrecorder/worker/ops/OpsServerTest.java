@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roomrecorder.worker.manifest.DiskReserve;
+import org.roomrecorder.worker.media.SegmentFailures;
 import org.roomrecorder.worker.session.SessionConfig;
 import org.roomrecorder.worker.session.SessionRegistry;
 
@@ -26,7 +28,8 @@ class OpsServerTest {
         // No session is opened, so neither webrtc-java nor a media engine is needed.
         SessionRegistry sessions = new SessionRegistry(config, null, null, null, Executors.newCachedThreadPool(),
                 Executors.newSingleThreadScheduledExecutor());
-        OpsServer ops = OpsServer.start("127.0.0.1", freePort(), sessions, () -> 3);
+        OpsServer ops = OpsServer.start("127.0.0.1", freePort(), sessions, () -> 3, new SegmentFailures(),
+                new DiskReserve(dir, 0));
         try {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
@@ -40,6 +43,8 @@ class OpsServerTest {
             assertTrue(metrics.contains("rr_worker_sessions{state=\"recording\"} 0.0"), metrics);
             assertTrue(metrics.contains("rr_worker_video_frames_total{stage=\"dropped\"} 0.0"), metrics);
             assertTrue(metrics.contains("rr_worker_encoder_lag_seconds 0.0"), metrics);
+            assertTrue(metrics.contains("rr_worker_segments_failed_total{reason=\"disk-full\"} 0.0"), metrics);
+            assertTrue(metrics.contains("rr_worker_disk_reserve_bytes 0.0"), metrics);
         } finally {
             ops.close();
         }
