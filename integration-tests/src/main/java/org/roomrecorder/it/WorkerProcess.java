@@ -73,6 +73,22 @@ public final class WorkerProcess implements AutoCloseable {
         return process;
     }
 
+    /** File descriptors the worker holds open now. */
+    public long openFiles() throws IOException {
+        return countEntries(Path.of("/proc", String.valueOf(process.pid()), "fd"));
+    }
+
+    /** Threads of the worker now, the JVM's and webrtc-java's native ones alike. */
+    public long threads() throws IOException {
+        return countEntries(Path.of("/proc", String.valueOf(process.pid()), "task"));
+    }
+
+    private static long countEntries(Path directory) throws IOException {
+        try (var entries = Files.list(directory)) {
+            return entries.count();
+        }
+    }
+
     /** SIGTERM, as systemd stops it; returns the exit code. */
     public int terminate(Duration timeout) throws InterruptedException, IOException {
         signal("TERM");

@@ -3,6 +3,8 @@ package org.roomrecorder.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,7 @@ import org.roomrecorder.protocol.ToPlugin;
 import org.roomrecorder.protocol.transport.Connection;
 import org.roomrecorder.protocol.transport.ProtocolClient;
 import org.roomrecorder.protocol.transport.TransportConfig;
+import org.roomrecorder.protocol.transport.Waits;
 
 /**
  * Plays the plugin between the publisher farm and a worker: one session per publisher (session id = publisher
@@ -42,7 +45,7 @@ public final class Relay implements AutoCloseable {
     /** Everything the farm reported, in order. */
     public final List<JsonNode> farmEvents = new CopyOnWriteArrayList<>();
 
-    private Relay(Path socket, TestNetwork network, Path farmLog) throws IOException {
+    private Relay(Path socket, TestNetwork network, Path farmLog, int frameRate) throws IOException {
         worker = client.connect(socket, new Connection.Listener<>() {
             @Override
             public void onMessage(Connection<ToPlugin> connection, ToPlugin message) {
@@ -54,11 +57,17 @@ public final class Relay implements AutoCloseable {
                 errors.add(error);
             }
         }).connection();
-        farm = FarmProcess.start(network, farmLog, this::fromFarm);
+        farm = FarmProcess.start(network, farmLog, this::fromFarm, frameRate);
     }
 
     public static Relay start(WorkerProcess worker, TestNetwork network, Path farmLog) throws IOException {
-        return new Relay(worker.socket(), network, farmLog);
+        return start(worker, network, farmLog, 30);
+    }
+
+    /** A relay whose publishers send {@code frameRate} frames per second: fewer for many publishers on two cores. */
+    public static Relay start(WorkerProcess worker, TestNetwork network, Path farmLog, int frameRate)
+            throws IOException {
+        return new Relay(worker.socket(), network, farmLog, frameRate);
     }
 
     public FarmProcess farm() {
@@ -101,6 +110,30 @@ public final class Relay implements AutoCloseable {
 
     public boolean hasState(String id, StateEvent.State state) {
         return states.stream().anyMatch(s -> s.session().equals(id) && s.state() == state);
+    }
+
+    /** {@code id}'s file's time 0: the earliest first frame, audio or video. */
+    public Instant firstFrame(String id) {
+        return states.stream().filter(s -> s.session().equals(id)
+                && (s.state() == StateEvent.State.FIRST_VIDEO_FRAME || s.state() == StateEvent.State.FIRST_AUDIO_FRAME))
+                .map(StateEvent::at).min(Instant::compareTo).orElseThrow();
+    }
+
+    /**
+     * Waits until {@code id}'s file holds {@code seconds} of media: that long after its time 0, the first media of
+     * either kind (audio often comes before the first decoded video frame).
+     */
+    public void awaitRecording(String id, int seconds) {
+        Waits.until(Duration.ofSeconds(30), () -> hasState(id, StateEvent.State.FIRST_VIDEO_FRAME),
+                id + "'s first video frame");
+        Instant until = firstFrame(id).plusSeconds(seconds);
+        Waits.until(Duration.ofSeconds(seconds + 10), () -> Instant.now().isAfter(until),
+                seconds + " s after " + id + "'s first frame");
+    }
+
+    public Closed awaitClosed(String id) {
+        Waits.until(Duration.ofSeconds(30), () -> closed.containsKey(id), id + "'s session to close");
+        return closed.get(id);
     }
 
     private void fromFarm(JsonNode event) {

@@ -48,9 +48,9 @@ class WorkerIT {
     @Test
     void aPublisherIsRecordedWithItsOwnToneAndColour() throws Exception {
         relay.record("alice", "room-1", "alice-cam", RecordingOptions.defaults(), TONES[0], COLOURS[0]);
-        awaitRecording("alice", 10);
+        relay.awaitRecording("alice", 10);
         relay.close("alice", "endpoint-left");
-        Closed closed = awaitClosed("alice");
+        Closed closed = relay.awaitClosed("alice");
 
         assertEquals("endpoint-left", closed.reason());
         Path file = onlyFile(closed);
@@ -81,9 +81,9 @@ class WorkerIT {
     @Test
     void audioAndVideoStayInSync() throws Exception {
         relay.recordBeepFlash("sync", "room-s", RecordingOptions.defaults());
-        awaitRecording("sync", 10);
+        relay.awaitRecording("sync", 10);
         relay.close("sync", "endpoint-left");
-        Path file = onlyFile(awaitClosed("sync"));
+        Path file = onlyFile(relay.awaitClosed("sync"));
         RecordingProbe.Result result = probe.probe(file);
         List<Double> offsets = MediaSignatures.syncOffsetsMillis(
                 MediaSignatures.flashOnsets(file, result.stream("video").start(), 30),
@@ -98,11 +98,11 @@ class WorkerIT {
         RecordingOptions o = RecordingOptions.defaults();
         RecordingOptions template = new RecordingOptions(o.audio(), o.video(), o.container(), o.videoCodec(),
                 o.videoBitrateKbps(), o.frameRate(), o.maxWidth(), o.maxHeight(), 0, 0, "{streamId}-{displayName}");
-        relay.record("h1", "../../../tmp/escape", "../../x\u0000y", "$(reboot);`id`\n\u001b[2J名前",
+        relay.record("h1", "../../../tmp/escape\n\u001b[31mFAKE LINE", "../../x\u0000y", "$(reboot);`id`\n\u001b[2J名前",
                 template, TONES[0], COLOURS[0]);
-        awaitRecording("h1", 2);
+        relay.awaitRecording("h1", 2);
         relay.close("h1", "endpoint-left");
-        Closed closed = awaitClosed("h1");
+        Closed closed = relay.awaitClosed("h1");
         Path file = onlyFile(closed).toAbsolutePath().normalize();
         assertTrue(file.startsWith(worker.output().toAbsolutePath().normalize()), file::toString);
         assertEquals(worker.output().toAbsolutePath().normalize(), file.getParent().getParent(),
@@ -110,6 +110,11 @@ class WorkerIT {
         assertTrue(file.getFileName().toString().chars().noneMatch(c -> c < 0x20 || "/\\$`;".indexOf(c) >= 0),
                 file::toString);
         assertTrue(probe.probe(file).valid());
+        // The conference is in every log line of the session: escaped, it injects no line and no terminal escape.
+        String log = worker.log();
+        assertTrue(log.contains("confId=../../../tmp/escape??[31mFAKE LINE"), "the conference, escaped, in the log");
+        assertTrue(log.chars().noneMatch(c -> c == 0x1b || c == 0), "no raw escape or NUL in the log");
+        assertTrue(log.lines().noneMatch(l -> l.startsWith("FAKE LINE") || l.startsWith("[31m")), "no injected line");
     }
 
     @Test
@@ -118,13 +123,13 @@ class WorkerIT {
             relay.record("p" + i, "room-4", "cam-" + i, RecordingOptions.defaults(), TONES[i], COLOURS[i]);
         }
         for (int i = 0; i < 4; i++) {
-            awaitRecording("p" + i, 6);
+            relay.awaitRecording("p" + i, 6);
         }
         for (int i = 0; i < 4; i++) {
             relay.close("p" + i, "endpoint-left");
         }
         for (int i = 0; i < 4; i++) {
-            Path file = onlyFile(awaitClosed("p" + i));
+            Path file = onlyFile(relay.awaitClosed("p" + i));
             assertTrue(probe.probe(file).valid(), file::toString);
             assertSignature(file, i);
         }
@@ -133,11 +138,11 @@ class WorkerIT {
     @Test
     void aRenegotiationKeepsRecordingIntoTheSameFile() throws Exception {
         relay.record("bob", "room-r", "bob", RecordingOptions.defaults(), TONES[1], COLOURS[1]);
-        awaitRecording("bob", 4);
+        relay.awaitRecording("bob", 4);
         relay.farm().renegotiate("bob");
-        awaitRecording("bob", 8);
+        relay.awaitRecording("bob", 8);
         relay.close("bob", "endpoint-left");
-        Path file = onlyFile(awaitClosed("bob"));
+        Path file = onlyFile(relay.awaitClosed("bob"));
         RecordingProbe.Result result = probe.probe(file);
         assertTrue(result.valid(), result::toString);
         assertEquals(8.0, result.duration(), 0.6);
@@ -176,12 +181,12 @@ class WorkerIT {
     @Test
     void aPublisherThatStopsSendingIsReportedAndItsFileStaysPlayable() throws Exception {
         relay.record("carol", "room-m", "carol", RecordingOptions.defaults(), TONES[2], COLOURS[2]);
-        awaitRecording("carol", 3);
+        relay.awaitRecording("carol", 3);
         relay.farm().mute("carol");
         Waits.until(Duration.ofSeconds(20), () -> relay.hasState("carol", StateEvent.State.MEDIA_NOT_FLOWING),
                 "media-not-flowing");
         relay.close("carol", "endpoint-left");
-        Path file = onlyFile(awaitClosed("carol"));
+        Path file = onlyFile(relay.awaitClosed("carol"));
         RecordingProbe.Result result = probe.probe(file);
         assertTrue(result.valid(), result::toString);
         assertTrue(result.headerDuration() != null, "finished cleanly");
@@ -191,8 +196,8 @@ class WorkerIT {
     @Test
     void aKilledWorkerLeavesFilesThatPlayUpToTwoSecondsBeforeTheKill() throws Exception {
         relay.record("dave", "room-k", "dave", RecordingOptions.defaults(), TONES[3], COLOURS[3]);
-        awaitRecording("dave", 6);
-        Instant firstFrame = firstFrame("dave");
+        relay.awaitRecording("dave", 6);
+        Instant firstFrame = relay.firstFrame("dave");
         worker.kill();
         double elapsed = Duration.between(firstFrame, Instant.now()).toMillis() / 1000.0;
         Path file = recordedFiles().get(0);
@@ -201,29 +206,6 @@ class WorkerIT {
         assertTrue(result.valid(), result::toString);
         assertTrue(result.duration() >= elapsed - 2, "plays " + result.duration() + " s of " + elapsed + " s");
         assertSignature(file, 3);
-    }
-
-    @Test
-    void sigtermFinalizesEveryFileAndExitsZero() throws Exception {
-        relay.record("e0", "room-t", "e0", RecordingOptions.defaults(), TONES[0], COLOURS[0]);
-        relay.record("e1", "room-t", "e1", RecordingOptions.defaults(), TONES[1], COLOURS[1]);
-        awaitRecording("e0", 4);
-        awaitRecording("e1", 4);
-        assertEquals(0, worker.terminate(Duration.ofSeconds(15)));
-        List<Path> files = recordedFiles();
-        assertEquals(2, files.size(), files::toString);
-        for (Path file : files) {
-            RecordingProbe.Result result = probe.probe(file);
-            assertTrue(result.valid() && result.headerDuration() != null, result::toString);
-        }
-        assertTrue(worker.log().contains("closing: worker-shutdown"), "the log says why the sessions ended");
-    }
-
-    /** The file's time 0: the earliest first frame, audio or video. */
-    private Instant firstFrame(String id) {
-        return relay.states.stream().filter(s -> s.session().equals(id)
-                && (s.state() == StateEvent.State.FIRST_VIDEO_FRAME || s.state() == StateEvent.State.FIRST_AUDIO_FRAME))
-                .map(StateEvent::at).min(Instant::compareTo).orElseThrow();
     }
 
     private List<Path> recordedFiles() throws java.io.IOException {
@@ -235,23 +217,6 @@ class WorkerIT {
     private static boolean ffmpegGone() {
         return ProcessHandle.allProcesses().noneMatch(p -> p.info().command().orElse("").endsWith("/ffmpeg")
                 && p.info().arguments().map(a -> String.join(" ", a).contains("pipe:0")).orElse(false));
-    }
-
-    /**
-     * Waits until {@code id}'s file holds {@code seconds} of media: that long after its time 0, the first media of
-     * either kind (audio often comes before the first decoded video frame).
-     */
-    private void awaitRecording(String id, int seconds) {
-        Waits.until(Duration.ofSeconds(30), () -> relay.hasState(id, StateEvent.State.FIRST_VIDEO_FRAME),
-                id + "'s first video frame");
-        Instant until = firstFrame(id).plusSeconds(seconds);
-        Waits.until(Duration.ofSeconds(seconds + 10), () -> Instant.now().isAfter(until),
-                seconds + " s after " + id + "'s first frame");
-    }
-
-    private Closed awaitClosed(String id) {
-        Waits.until(Duration.ofSeconds(30), () -> relay.closed.containsKey(id), id + "'s session to close");
-        return relay.closed.get(id);
     }
 
     private Path onlyFile(Closed closed) {

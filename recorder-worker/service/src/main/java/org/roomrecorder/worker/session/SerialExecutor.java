@@ -46,7 +46,8 @@ final class SerialExecutor implements Executor {
             }
             try {
                 task.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // webrtc-java reports native failures as Errors: one must not leave this executor stuck running.
                 log.error("{}session task failed", logPrefix, e);
             }
         }

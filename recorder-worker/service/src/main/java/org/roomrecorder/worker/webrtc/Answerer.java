@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.roomrecorder.protocol.Text;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One session's receive-only peer connection. It answers each offer (the first and every renegotiation, one at
@@ -27,6 +29,8 @@ import org.roomrecorder.protocol.Text;
  * none blocks webrtc-java's signaling thread and none can throw into it.
  */
 public final class Answerer {
+    private static final Logger log = LoggerFactory.getLogger(Answerer.class);
+
     /** What the peer connection reports, on the session's executor. */
     public interface Events {
         void localCandidate(String candidate, String sdpMid, int sdpMLineIndex);
@@ -79,13 +83,18 @@ public final class Answerer {
         }
         negotiating = true;
         this.reply = reply;
-        connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp),
-                new Step("apply the offer", this::remoteDescriptionSet));
+        try {
+            connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp),
+                    new Step("apply the offer", this::remoteDescriptionSet));
+        } catch (Error e) {
+            // An offer libwebrtc cannot parse is thrown here as an Error rather than reported to the observer.
+            negotiationFailed("apply the offer", e.getMessage());
+        }
     }
 
     private void remoteDescriptionSet() {
         hasRemoteDescription = true;
-        earlyCandidates.forEach(connection::addIceCandidate);
+        earlyCandidates.forEach(this::addRemoteCandidate);
         earlyCandidates.clear();
         connection.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
             @Override
@@ -125,9 +134,18 @@ public final class Answerer {
         RTCIceCandidate ice = new RTCIceCandidate(sdpMid == null ? "" : sdpMid,
                 sdpMLineIndex == null ? 0 : sdpMLineIndex, candidate);
         if (hasRemoteDescription) {
-            connection.addIceCandidate(ice);
+            addRemoteCandidate(ice);
         } else {
             earlyCandidates.add(ice);
+        }
+    }
+
+    private void addRemoteCandidate(RTCIceCandidate candidate) {
+        try {
+            connection.addIceCandidate(candidate);
+        } catch (Error e) {
+            // Like a bad offer, a candidate libwebrtc cannot take is thrown as an Error; the others still count.
+            log.warn("{}ignored a remote candidate: {}", logPrefix, Text.printable(e.getMessage()));
         }
     }
 
