@@ -411,14 +411,23 @@ public final class Recorder {
                     end[2] - start[2], end[3] - start[3], end[4] - start[4], end[5] - start[5]);
             if (noSpaceLeft) {
                 diskFull = true;
-                String detail = failure + "; " + freeSpace(file);
-                log.error("{}disk full: {} ends here, playable up to its last complete cluster ({})", logPrefix,
-                        file.getFileName(), detail);
+                String detail = failure + "; " + cutUnfinishedCluster(file) + "; " + freeSpace(file);
+                log.error("{}disk full: {} ends here ({})", logPrefix, file.getFileName(), detail);
                 listener.segmentFinished(index, file, DISK_FULL, detail, stats);
                 return;
             }
             String reason = failure != null ? "failed: " + failure : last ? stopReason : "segment-rotated";
             listener.segmentFinished(index, file, reason == null ? "closed" : reason, failure, stats);
+        }
+    }
+
+    private String cutUnfinishedCluster(Path file) {
+        try {
+            long cut = MatroskaTail.cutUnfinishedElement(file);
+            return cut == 0 ? "the file ends on a whole cluster" : "cut the unfinished last cluster (" + cut + " bytes)";
+        } catch (IOException e) {
+            log.warn("{}could not cut {} back to its last whole cluster: {}", logPrefix, file.getFileName(), e.getMessage());
+            return "the file may end in an unfinished cluster";
         }
     }
 
