@@ -201,7 +201,7 @@ class WorkerIT {
         worker.kill();
         double elapsed = Duration.between(firstFrame, Instant.now()).toMillis() / 1000.0;
         Path file = recordedFiles().get(0);
-        Waits.until(Duration.ofSeconds(15), () -> ffmpegGone(), "FFmpeg to finish after the worker died");
+        Waits.until(Duration.ofSeconds(15), () -> ffmpegGone(worker.output()), "FFmpeg to finish after the worker died");
         RecordingProbe.Result result = probe.probe(file);
         assertTrue(result.valid(), result::toString);
         assertTrue(result.duration() >= elapsed - 2, "plays " + result.duration() + " s of " + elapsed + " s");
@@ -214,9 +214,10 @@ class WorkerIT {
         }
     }
 
-    private static boolean ffmpegGone() {
+    /** No FFmpeg writes into {@code output} any more; other tests' FFmpegs on the machine do not count. */
+    private static boolean ffmpegGone(Path output) {
         return ProcessHandle.allProcesses().noneMatch(p -> p.info().command().orElse("").endsWith("/ffmpeg")
-                && p.info().arguments().map(a -> String.join(" ", a).contains("pipe:0")).orElse(false));
+                && p.info().arguments().map(a -> String.join(" ", a).contains(output.toString())).orElse(false));
     }
 
     private Path onlyFile(Closed closed) {

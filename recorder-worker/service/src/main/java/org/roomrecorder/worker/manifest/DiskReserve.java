@@ -28,6 +28,7 @@ public final class DiskReserve {
 
     private final Path file;
     private final long size;
+    private boolean released;
 
     /** @param size bytes to hold back; 0 holds none */
     public DiskReserve(Path outputDirectory, long size) {
@@ -64,7 +65,8 @@ public final class DiskReserve {
                     channel.write(zeros.clear().limit((int) Math.min(GRAIN, size - at)), at);
                 }
             }
-            if (held > 0) {
+            if (released) {
+                released = false;
                 log.info("the output file system has room again: the manifest reserve {} is back to {} KiB", file,
                         size / 1024);
             }
@@ -89,6 +91,7 @@ public final class DiskReserve {
             log.warn("could not release the manifest reserve {}: {}", file, e.getMessage());
             return false;
         }
+        released = true;
         log.warn("the output file system is full: released {} KiB of the manifest reserve to write a manifest, "
                 + "{} KiB left", (held - keep) / 1024, keep / 1024);
         return true;
