@@ -126,7 +126,8 @@ class WorkerFaultsIT {
             Instant.parse(segment.path("endedAt").asText());
             Path file = tmpfs.resolve("room-full").resolve(segment.path("file").asText());
             RecordingProbe.Result result = probe.probe(file);
-            assertTrue(result.valid() && result.duration() >= 4.0, result::toString);
+            // 4 s were recorded when the disk filled; the cut takes at most the unfinished last 1 s cluster.
+            assertTrue(result.valid() && result.duration() >= 3.0, result::toString);
             int publisher = Integer.parseInt(manifest.path("recordings").get(i).path("endpointId").asText()
                     .substring("full-".length()));
             assertSignature(file, publisher);
