@@ -164,9 +164,9 @@ class WorkerIT {
                 "the answer on the data channel");
         assertEquals("farm-erin", relay.farmEvent("erin", "channel-answer").orElseThrow().path("session").asText());
         Waits.until(Duration.ofSeconds(20), () -> relay.farmEvent("erin", "channel-pong").isPresent(), "the pong");
-        awaitRecording("erin", 6);
+        relay.awaitRecording("erin", 6);
         relay.close("erin", "endpoint-left");
-        Path file = onlyFile(awaitClosed("erin"));
+        Path file = onlyFile(relay.awaitClosed("erin"));
         RecordingProbe.Result result = probe.probe(file);
         assertTrue(result.valid(), result::toString);
         int[] yuv = MediaSignatures.meanYuv(file, result.duration() - 1.0);

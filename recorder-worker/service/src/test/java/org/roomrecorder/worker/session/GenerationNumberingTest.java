@@ -12,6 +12,7 @@ import org.roomrecorder.protocol.Gap;
 import org.roomrecorder.protocol.Open;
 import org.roomrecorder.protocol.RecordingOptions;
 import org.roomrecorder.worker.manifest.Manifest;
+import org.roomrecorder.worker.manifest.DiskReserve;
 import org.roomrecorder.worker.manifest.ManifestStore;
 
 class GenerationNumberingTest {
@@ -19,7 +20,7 @@ class GenerationNumberingTest {
 
     @TempDir
     Path conference;
-    private final ManifestStore store = new ManifestStore(Clock.systemUTC());
+    private final ManifestStore store = new ManifestStore(Clock.systemUTC(), new DiskReserve(Path.of("unused"), 0));
     private final GenerationNumbering numbering = new GenerationNumbering(store);
 
     @Test
@@ -55,7 +56,7 @@ class GenerationNumberingTest {
     private void recorded(String endpoint, int generation) throws Exception {
         Manifest.Recording identity = new Manifest.Recording(endpoint, endpoint, null, generation, List.of(), List.of());
         Manifest.Segment segment = new Manifest.Segment(endpoint + "-g" + generation + "-s0.mkv", "old", 0, T, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
         store.update(conference, "room", m -> m.withSegment(identity, segment, T));
     }
 
