@@ -189,7 +189,9 @@ public final class Recorder {
         if (current == null) {
             synchronized (this) {
                 if (clock == null) {
-                    clock = new RecordingClock(now, Instant.now());
+                    // now is a render or playout time, up to a second from this moment: its instant, not this one's,
+                    // is the file's time 0 that the manifest gives, and that recordings line up by.
+                    clock = new RecordingClock(now, Instant.now().plusNanos(now - System.nanoTime()));
                 }
                 current = clock;
             }

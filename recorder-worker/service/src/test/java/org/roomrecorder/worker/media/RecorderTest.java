@@ -116,6 +116,16 @@ class RecorderTest {
         assertEquals(2.0, result.duration(), 0.3);
     }
 
+    /** A frame decoded late is placed by its render time, and so is the file's time 0 that the manifest reports. */
+    @Test
+    void timeZeroIsTheInstantOfTheFirstMediaItsRenderTimeNotItsArrival() throws Exception {
+        Recorder recorder = recorder(options(0, 0));
+        Instant arrival = Instant.now();
+        recorder.onVideoFrame(new SolidFrame(320, 240, RED[0], RED[1], RED[2]), System.nanoTime() - 800_000_000L);
+        recorder.stop("closed").get(20, TimeUnit.SECONDS);
+        assertEquals(-800, Duration.between(arrival, events.firstVideo).toMillis(), 100);
+    }
+
     /** An FFmpeg that takes some video, then fails as FFmpeg does on ENOSPC: the files end as disk-full. */
     @Test
     void anEncoderThatRunsOutOfSpaceEndsTheRecordingAsDiskFull() throws Exception {
