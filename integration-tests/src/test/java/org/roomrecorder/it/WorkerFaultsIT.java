@@ -101,6 +101,9 @@ class WorkerFaultsIT {
         }
         for (int i = 0; i < 2; i++) {
             relay.awaitRecording("full-" + i, 4);
+            // On a busy machine FFmpeg runs behind its input: wait for what is on the disk, not what was sent.
+            Path file = tmpfs.resolve("room-full/full-" + i + "-g0-s0.mkv");
+            Waits.until(Duration.ofSeconds(30), () -> plays(file) >= 4.0, file + " to hold 4 s");
         }
 
         Path filler = tmpfs.resolve("filler");
@@ -126,7 +129,7 @@ class WorkerFaultsIT {
             Instant.parse(segment.path("endedAt").asText());
             Path file = tmpfs.resolve("room-full").resolve(segment.path("file").asText());
             RecordingProbe.Result result = probe.probe(file);
-            // 4 s were recorded when the disk filled; the cut takes at most the unfinished last 1 s cluster.
+            // 4 s were on the disk when it filled; the cut takes at most the unfinished last 1 s cluster.
             assertTrue(result.valid() && result.duration() >= 3.0, result::toString);
             int publisher = Integer.parseInt(manifest.path("recordings").get(i).path("endpointId").asText()
                     .substring("full-".length()));
@@ -389,6 +392,17 @@ class WorkerFaultsIT {
     private static double secondsAfterStart(JsonNode segment, String field) {
         return Duration.between(Instant.parse(segment.path("startedAt").asText()),
                 Instant.parse(segment.path(field).asText())).toMillis() / 1000.0;
+    }
+
+    private double plays(Path file) {
+        try {
+            return probe.probe(file).duration();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     /** What {@code ffmpeg -v error} says decoding the whole file: nothing for a clean one. */
