@@ -41,7 +41,6 @@ import org.roomrecorder.protocol.MessageCodec;
 import org.roomrecorder.protocol.Open;
 import org.roomrecorder.protocol.Ping;
 import org.roomrecorder.protocol.Pong;
-import org.roomrecorder.protocol.ProtocolVersion;
 import org.roomrecorder.protocol.RecordingOptions;
 import org.roomrecorder.protocol.transport.RawPeer;
 import org.roomrecorder.protocol.transport.Waits;
@@ -213,7 +212,8 @@ class WorkerFaultsIT {
         long fdsBefore = worker.openFiles();
         long threadsBefore = worker.threads();
 
-        List<FutureTask<Long>> lorises = List.of(slowLoris(socket, true), slowLoris(socket, false));
+        List<FutureTask<Long>> lorises = List.of(HostileClients.slowLoris(socket, true),
+                HostileClients.slowLoris(socket, false));
         long started = System.nanoTime();
         clients.fuzz(new FrameFuzzer(FUZZ_SEED), FUZZ_FRAMES);
         long fuzzMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -293,42 +293,6 @@ class WorkerFaultsIT {
         assertTrue(peer.waitFor(30, TimeUnit.SECONDS), "the foreign peer ended");
         assertTrue(output.contains("\"code\":\"peer-not-allowed\"") && output.endsWith("EOF\n"), output);
         assertTrue(worker.log().contains("refusing a peer running as user nobody"), "the worker logs the refusal");
-    }
-
-    /**
-     * A peer that trickles one byte every 200 ms and never completes a frame: a hello, so the handshake timeout
-     * (5 s) must cut it off, or after the handshake a frame, so the heartbeat timeout (15 s) must. The task ends
-     * with the milliseconds it took the worker to send its timeout error and hang up.
-     */
-    private static FutureTask<Long> slowLoris(Path socket, boolean handshaken) throws IOException {
-        RawPeer peer = handshaken ? RawPeer.handshaken(socket) : RawPeer.connect(socket);
-        byte[] hello = new MessageCodec().encode(ProtocolVersion.SUPPORTED.hello("slow-loris"));
-        byte[] trickle = handshaken ? ByteBuffer.allocate(4 + 1000).putInt(1000).array()
-                : ByteBuffer.allocate(4 + hello.length).putInt(hello.length).put(hello).array();
-        long started = System.nanoTime();
-        Thread sender = new Thread(() -> {
-            try {
-                for (int i = 0; i < trickle.length; i++) {
-                    peer.sendRaw(ByteBuffer.wrap(trickle, i, 1));
-                    Thread.sleep(200); // the trickle itself: never a whole frame in time
-                }
-            } catch (IOException | InterruptedException cutOff) {
-                // the worker hung up
-            }
-        }, "slow-loris");
-        sender.setDaemon(true);
-        sender.start();
-        FutureTask<Long> cutOff = new FutureTask<>(() -> {
-            try (peer) {
-                assertError(peer.nextNonPing(Duration.ofSeconds(25)), ErrorCode.TIMEOUT);
-                assertSame(RawPeer.EOF, peer.nextNonPing(WAIT));
-                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            }
-        });
-        Thread waiter = new Thread(cutOff, "slow-loris-cut-off");
-        waiter.setDaemon(true);
-        waiter.start();
-        return cutOff;
     }
 
     private static void assertError(Message message, ErrorCode code) {
