@@ -37,7 +37,7 @@ class WorkerRefusalsIT {
             Connection<ToPlugin> connection = client.connect(worker.socket(), plugin).connection();
 
             connection.send(open("first"));
-            assertEquals(new Opened("first"), plugin.take());
+            assertEquals(new Opened("first", 0), plugin.take(), "opened, as generation 0 of a new endpoint");
             connection.send(open("first"));
             connection.send(open("second"));
             connection.send(new Offer("nobody", "v=0"));

@@ -51,7 +51,14 @@ public final class Answerer {
     private final Executor session;
     private final Events events;
     private final String logPrefix;
+    /**
+     * Candidates held until the offer is applied. A real peer gathers a handful; the bound keeps a client that
+     * sends candidates and never an offer from growing the worker's heap.
+     */
+    private static final int MAX_EARLY_CANDIDATES = 256;
+
     private final List<RTCIceCandidate> earlyCandidates = new ArrayList<>();
+    private boolean droppedCandidates;
     private boolean hasRemoteDescription;
     private boolean negotiating;
     private String pendingOffer;
@@ -135,8 +142,12 @@ public final class Answerer {
                 sdpMLineIndex == null ? 0 : sdpMLineIndex, candidate);
         if (hasRemoteDescription) {
             addRemoteCandidate(ice);
-        } else {
+        } else if (earlyCandidates.size() < MAX_EARLY_CANDIDATES) {
             earlyCandidates.add(ice);
+        } else if (!droppedCandidates) {
+            droppedCandidates = true;
+            log.warn("{}more than {} candidates before the offer: the rest are dropped", logPrefix,
+                    MAX_EARLY_CANDIDATES);
         }
     }
 
