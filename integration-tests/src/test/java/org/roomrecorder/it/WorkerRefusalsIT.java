@@ -12,6 +12,8 @@ import org.roomrecorder.protocol.ErrorCode;
 import org.roomrecorder.protocol.ErrorMessage;
 import org.roomrecorder.protocol.Offer;
 import org.roomrecorder.protocol.Open;
+import org.roomrecorder.protocol.Close;
+import org.roomrecorder.protocol.Closed;
 import org.roomrecorder.protocol.Opened;
 import org.roomrecorder.protocol.RecordingOptions;
 import org.roomrecorder.protocol.ToPlugin;
@@ -51,6 +53,18 @@ class WorkerRefusalsIT {
             assertEquals(ErrorCode.UNKNOWN_SESSION, errors.get(2).code());
             assertEquals("nobody", errors.get(2).session());
             assertTrue(connection.isOpen(), "refusals leave the connection up");
+
+            RecordingListener<ToPlugin> other = new RecordingListener<>();
+            Connection<ToPlugin> intruder = client.connect(worker.socket(), other).connection();
+            intruder.send(new Close("first", "hijack"));
+            Waits.until(Duration.ofSeconds(10), () -> other.errors.size() == 1, "the other connection's refusal");
+            assertEquals(ErrorCode.UNKNOWN_SESSION, other.errors.get(0).code());
+            connection.send(new Close("first", "endpoint-left"));
+            ToPlugin next;
+            do {
+                next = plugin.take();
+            } while (!(next instanceof Closed));
+            assertEquals("endpoint-left", ((Closed) next).reason(), "only the opener closes its session");
         } finally {
             client.close();
             Resources.closeAll(worker, network);

@@ -201,9 +201,11 @@ public final class SessionRegistry {
 
         private void withSession(ToWorker m, java.util.function.Consumer<RecordingSession> action) {
             Entry entry = sessions.get(m.session());
-            if (entry == null) {
+            // An orphaned session is adopted by the plugin that speaks of it; one another connection owns is not
+            // this connection's to steer.
+            if (entry == null || (entry.connection != null && entry.connection != connection)) {
                 connection.send(ErrorMessage.of(m.session(), ErrorCode.UNKNOWN_SESSION,
-                        "no session " + Text.printable(m.session()) + " on this worker"));
+                        "no session " + Text.printable(m.session()) + " for this connection on this worker"));
                 return;
             }
             entry.connection = connection;
