@@ -9,9 +9,8 @@ RR_BUILD_PACKAGES=(openjdk-17-jdk-headless maven)
 RR_MEDIA_PACKAGES=(ffmpeg libpulse0)
 # The demo and the end-to-end tests: their own network namespace, a real Janus.
 RR_DEMO_PACKAGES=(iproute2 janus)
-# The end-to-end tests also publish from headless Chromium through Janus's own JavaScript client, and turn
-# Janus's own recordings into files (janus-pp-rec) as the reference for A/V sync.
-RR_TEST_PACKAGES=("${RR_DEMO_PACKAGES[@]}" janus-tools chromium libjs-janus-gateway libjs-webrtc-adapter)
+# The end-to-end tests also publish from headless Chromium through Janus's own JavaScript client.
+RR_TEST_PACKAGES=("${RR_DEMO_PACKAGES[@]}" chromium libjs-janus-gateway libjs-webrtc-adapter)
 
 say() { printf 'room-recorder: %s\n' "$*" >&2; }
 

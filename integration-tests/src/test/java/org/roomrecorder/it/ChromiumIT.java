@@ -20,11 +20,12 @@ import org.roomrecorder.worker.probe.RecordingProbe;
 
 /**
  * A real browser through the whole chain: headless Chromium publishes into a Janus room with Janus's own JavaScript
- * client, flashing and beeping every second; the plugin subscribes, the worker records. Its A/V sync: {@link SyncIT}.
+ * client, flashing and beeping at the same instant every second; the plugin subscribes, the worker records.
  */
 class ChromiumIT {
     private static final String ROOM = "browsers";
     private static final int SECONDS = 10;
+    private static final int SYNC_SECONDS = 25;
 
     @TempDir
     Path dir;
@@ -43,7 +44,7 @@ class ChromiumIT {
     /** Chromium's fake camera and microphone, reading files the test made: a valid file with both. */
     @Test
     void aChromiumPublisherWithFakeDevicesIsRecorded() throws Exception {
-        Segment segment = record(SECONDS);
+        Segment segment = record(ChromiumPublisher.Source.DEVICES, SECONDS);
         RecordingProbe.Result result = probe.probe(segment.file());
         assertValid(result, SECONDS);
         assertTrue(MediaSignatures.flashOnsets(segment.file(), result.stream("video").start(), 30).size() >= SECONDS - 2,
@@ -52,8 +53,27 @@ class ChromiumIT {
                 "the fake microphone's beeps are in the file");
     }
 
-    /** Starts the chain, publishes from Chromium's fake devices for {@code seconds} of media, returns the file. */
-    private Segment record(int seconds) throws Exception {
+    /**
+     * Media made in the page by one clock (Chromium's fake camera runs 2 % slow against its microphone, see
+     * BENCHMARKS.md): audio and video stay in sync through Janus, the plugin and the worker. Twenty-five seconds,
+     * because libwebrtc's lip sync takes several seconds to settle on a new stream (BENCHMARKS.md), and the file's
+     * median is what counts.
+     */
+    @Test
+    void aChromiumPublisherIsRecordedInSync() throws Exception {
+        Segment segment = record(ChromiumPublisher.Source.PAGE, SYNC_SECONDS);
+        RecordingProbe.Result result = probe.probe(segment.file());
+        assertValid(result, SYNC_SECONDS);
+        List<Double> offsets = MediaSignatures.syncOffsetsMillis(
+                MediaSignatures.flashOnsets(segment.file(), result.stream("video").start(), 30),
+                MediaSignatures.beepOnsets(segment.file(), result.stream("audio").start()));
+        assertTrue(offsets.size() >= SYNC_SECONDS - 3, "flashes paired with beeps: " + offsets);
+        double median = offsets.stream().map(Math::abs).sorted().toList().get(offsets.size() / 2);
+        assertTrue(median <= 40, "median |audio onset - video onset| " + median + " ms in " + offsets);
+    }
+
+    /** Starts the chain, publishes from Chromium for {@code seconds} of media, and returns the finished file. */
+    private Segment record(ChromiumPublisher.Source source, int seconds) throws Exception {
         network = new TestNetwork();
         worker = WorkerProcess.start(network, dir.resolve("worker"), "");
         janus = JanusServer.start(network, dir.resolve("janus"), new JanusServer.Settings(List.of(ROOM), 4, 1_000_000,
@@ -61,7 +81,7 @@ class ChromiumIT {
         plugin = PluginProcess.start(network, dir.resolve("plugin"), "url = \"" + janus.apiUri() + "\"",
                 List.of(worker.socket()), "media = both");
         chromium = ChromiumPublisher.start(network, dir.resolve("chromium"), janus.apiUri(), ROOM, "chromium-1",
-                "Chromium", ChromiumPublisher.Source.DEVICES);
+                "Chromium", source);
         chromium.await("webrtcup", Duration.ofSeconds(60));
 
         ConferenceManifest manifest = new ConferenceManifest(worker.output().resolve(ROOM));

@@ -29,7 +29,6 @@ public final class JanusPublisher {
     private final String display;
     private final double tone;
     private final int[] yuv;
-    private final boolean beepFlash;
     private final List<JsonNode> heldCandidates = new ArrayList<>();
     private volatile JanusSession session;
     private volatile long handle;
@@ -40,15 +39,13 @@ public final class JanusPublisher {
     private volatile boolean wantsToPublish;
     private volatile boolean inRoom;
 
-    JanusPublisher(FarmProcess farm, String room, String id, String display, double tone, int[] yuv,
-            boolean beepFlash) {
+    JanusPublisher(FarmProcess farm, String room, String id, String display, double tone, int[] yuv) {
         this.farm = farm;
         this.room = room;
         this.id = id;
         this.display = display;
         this.tone = tone;
         this.yuv = yuv.clone();
-        this.beepFlash = beepFlash;
     }
 
     public String id() {
@@ -102,11 +99,7 @@ public final class JanusPublisher {
         published = new CompletableFuture<>();
         offerSent = false;
         wantsToPublish = true;
-        if (beepFlash) {
-            farm.createBeepFlash(id);
-        } else {
-            farm.create(id, tone, yuv);
-        }
+        farm.create(id, tone, yuv);
         inFarm = true;
         return published;
     }

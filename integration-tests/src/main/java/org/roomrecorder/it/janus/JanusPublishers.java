@@ -43,16 +43,7 @@ public final class JanusPublishers implements AutoCloseable {
 
     /** A publisher with its own tone and colour (BT.601 Y, U, V), not yet in the room. */
     public JanusPublisher create(String room, String id, String display, double tone, int[] yuv) {
-        return add(new JanusPublisher(farm, room, id, display, tone, yuv, false));
-    }
-
-    /** A publisher that flashes and beeps at the same instant every second, for A/V sync measurements. */
-    public JanusPublisher createBeepFlash(String room, String id, String display) {
-        return add(new JanusPublisher(farm, room, id, display, 1000, new int[3], true));
-    }
-
-    private JanusPublisher add(JanusPublisher publisher) {
-        String id = publisher.id();
+        JanusPublisher publisher = new JanusPublisher(farm, room, id, display, tone, yuv);
         if (publishers.putIfAbsent(id, publisher) != null) {
             throw new IllegalArgumentException("publisher " + id + " exists already");
         }
