@@ -1,6 +1,5 @@
 package org.roomrecorder.plugin.hosts.janus;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -242,13 +241,12 @@ final class EventHandlerServer implements AutoCloseable {
     }
 
     private int deliver(byte[] body) {
-        JsonNode post = JanusJson.parse(new String(body, StandardCharsets.UTF_8));
-        if (post == null) {
-            remoteLog.warn(log, () -> "refused an event-handler post that is not JSON (" + body.length + " bytes)");
-            return 400;
-        }
         try {
-            events.accept(post);
+            if (!events.post(new String(body, StandardCharsets.UTF_8))) {
+                remoteLog.warn(log, () -> "refused an event-handler post that is not JSON (" + body.length
+                        + " bytes)");
+                return 400;
+            }
             return 200;
         } catch (RuntimeException e) {
             remoteLog.error(log, "an event-handler post could not be handled", e);
