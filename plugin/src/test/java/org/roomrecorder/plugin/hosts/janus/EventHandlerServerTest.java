@@ -166,6 +166,8 @@ class EventHandlerServerTest {
         drip.join(WAIT.toMillis());
         assertTrue(dripped.get() < REQUEST_TIMEOUT.toMillis() + 1000, "a drip-feeding client was cut after "
                 + dripped.get() + " ms");
+        System.out.printf("slow loris: a stalled body cut after %d ms, a drip-feed after %d ms (request-timeout %d ms)%n",
+                cutAfter, dripped.get(), REQUEST_TIMEOUT.toMillis());
         assertTrue(warnings().stream().anyMatch(w -> w.contains("event-handler.request-timeout")), warnings()::toString);
         assertEquals(List.of(), core.take(), "nothing of the stalled requests was delivered");
     }
