@@ -109,7 +109,7 @@ final class EventHandlerServer implements AutoCloseable {
             if (!slots.tryAcquire()) {
                 remoteLog.warn(log, () -> "refused an event-handler connection: " + config.maxConnections()
                         + " are open (event-handler.max-connections)");
-                refuse(socket);
+                turnAway(socket);
                 continue;
             }
             open.add(socket);
@@ -131,7 +131,7 @@ final class EventHandlerServer implements AutoCloseable {
     }
 
     /** 503 into a fresh socket's send buffer, which never blocks on a few bytes, then close. */
-    private static void refuse(Socket socket) {
+    private static void turnAway(Socket socket) {
         try (socket) {
             socket.getOutputStream().write(status(503, false));
         } catch (IOException e) {
