@@ -39,13 +39,14 @@ public record JanusConfig(URI url, String apiSecret, String token, String adminK
     }
 
     /**
-     * @param address       where the listener binds; loopback unless Janus runs on another machine
-     * @param port          its TCP port
-     * @param path          the URL path Janus posts to
-     * @param maxBodyBytes  the largest post accepted
-     * @param maxConnections    the most connections served at once; one more is refused
-     * @param requestTimeout    how long one request may take from its first byte to the end of the answer
-     * @param idleTimeout       how long a connection may wait for its next request
+     * @param address        where the listener binds; loopback unless Janus runs on another machine
+     * @param port           its TCP port
+     * @param path           the URL path Janus posts to
+     * @param maxBodyBytes   the largest post accepted
+     * @param maxConnections the most connections served at once; one more is refused
+     * @param requestTimeout how long one request may take from its first byte to the end of the answer, and how
+     *                       long a new connection may take to start its first
+     * @param idleTimeout    how long a connection may wait for its next request
      */
     public record EventHandlerConfig(InetAddress address, int port, String path, int maxBodyBytes,
             int maxConnections, Duration requestTimeout, Duration idleTimeout) {
