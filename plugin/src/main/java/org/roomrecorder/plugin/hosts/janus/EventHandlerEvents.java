@@ -30,6 +30,20 @@ final class EventHandlerEvents {
         this.remoteLog = remoteLog;
     }
 
+    /**
+     * Takes one post's body.
+     *
+     * @return false if it is not JSON, and so nothing in it was used
+     */
+    boolean post(String body) {
+        JsonNode post = JanusJson.parse(body);
+        if (post == null) {
+            return false;
+        }
+        accept(post);
+        return true;
+    }
+
     /** Takes one post's JSON; anything unusable in it is logged (within budget) and skipped. */
     void accept(JsonNode post) {
         if (post.isArray()) {

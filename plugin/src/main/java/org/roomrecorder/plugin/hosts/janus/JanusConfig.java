@@ -39,12 +39,17 @@ public record JanusConfig(URI url, String apiSecret, String token, String adminK
     }
 
     /**
-     * @param address       where the listener binds; loopback unless Janus runs on another machine
-     * @param port          its TCP port
-     * @param path          the URL path Janus posts to
-     * @param maxBodyBytes  the largest post accepted
+     * @param address        where the listener binds; loopback unless Janus runs on another machine
+     * @param port           its TCP port
+     * @param path           the URL path Janus posts to
+     * @param maxBodyBytes   the largest post accepted
+     * @param maxConnections the most connections served at once; one more is refused
+     * @param requestTimeout how long one request may take from its first byte to the end of the answer, and how
+     *                       long a new connection may take to start its first
+     * @param idleTimeout    how long a connection may wait for its next request
      */
-    public record EventHandlerConfig(InetAddress address, int port, String path, int maxBodyBytes) {
+    public record EventHandlerConfig(InetAddress address, int port, String path, int maxBodyBytes,
+            int maxConnections, Duration requestTimeout, Duration idleTimeout) {
     }
 
     static final String PATH = "room-recorder.plugin.hosts.janus";
@@ -100,7 +105,10 @@ public record JanusConfig(URI url, String apiSecret, String token, String adminK
         }
         try {
             return new EventHandlerConfig(InetAddress.getByName(address), section.intBetween("port", 0, 65_535), path,
-                    section.intBetween("max-body-bytes", 65_536, 64 * 1024 * 1024));
+                    section.intBetween("max-body-bytes", 65_536, 64 * 1024 * 1024),
+                    section.intBetween("max-connections", 1, 1024),
+                    section.durationBetween("request-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
+                    section.durationBetween("idle-timeout", Duration.ofMillis(100), Duration.ofHours(1)));
         } catch (UnknownHostException e) {
             throw section.bad("address", "is not an IP address or a resolvable name: '" + address + "'");
         }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jitsi.utils.logging2.Logger;
@@ -99,7 +100,8 @@ class EventHandlerTest {
         private EventHandlerServer start() {
             try {
                 return EventHandlerServer.start(new JanusConfig.EventHandlerConfig(InetAddress.getLoopbackAddress(), 0,
-                        "/janus-events", 65_536), events, LOG, remoteLog);
+                        "/janus-events", 65_536, 4, Duration.ofSeconds(5), Duration.ofSeconds(5)), events, LOG,
+                        remoteLog);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

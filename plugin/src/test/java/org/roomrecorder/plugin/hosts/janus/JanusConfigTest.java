@@ -26,6 +26,9 @@ class JanusConfigTest {
         assertEquals("", config.apiSecret());
         assertEquals(7088, config.eventHandler().port());
         assertEquals("/janus-events", config.eventHandler().path());
+        assertEquals(16, config.eventHandler().maxConnections());
+        assertEquals(Duration.ofSeconds(10), config.eventHandler().requestTimeout());
+        assertEquals(Duration.ofSeconds(30), config.eventHandler().idleTimeout());
         assertEquals(Duration.ofSeconds(15), config.keepaliveInterval());
         assertEquals(Duration.ofMillis(500), config.reconnectMinDelay());
     }
@@ -51,6 +54,8 @@ class JanusConfigTest {
                 + "reconnect-min-delay (String: 1)", problem("reconnect-min-delay = 5 s, reconnect-max-delay = 1 s"));
         assertEquals("room-recorder.plugin.hosts.janus.event-handler.path: must start with '/', got 'events'"
                 + " (String: 1)", problem("event-handler.path = events"));
+        assertEquals("room-recorder.plugin.hosts.janus.event-handler.max-connections: must be between 1 and 1024,"
+                + " got 0 (String: 1)", problem("event-handler.max-connections = 0"));
     }
 
     private static String problem(String hocon) {
