@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Synthetic WebRTC publishers for the end-to-end tests, in a JVM of their own inside the test network. Each
- * publisher sends 640x360 video of its own colour (with a small moving box, so the encoder has something to do)
+ * publisher sends 640x360 video (unless {@code rr.farm.width} and {@code rr.farm.height} say otherwise) of its own colour (with a small moving box, so the encoder has something to do)
  * and a sine of its own frequency, so a recording shows whose media it holds; in beep-flash mode it instead sends
  * a white frame and a 1 kHz beep for the first 100 ms of every second, for sync measurements.
  *
@@ -48,8 +48,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PublisherFarm {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int WIDTH = 640;
-    private static final int HEIGHT = 360;
+    private static final int WIDTH = Integer.getInteger("rr.farm.width", 640);
+    private static final int HEIGHT = Integer.getInteger("rr.farm.height", 360);
     /** Frames per second of every publisher; tests with many publishers on two cores ask for fewer. */
     private static final int FPS = Integer.getInteger("rr.farm.fps", 30);
 

@@ -40,7 +40,7 @@ public final class Relay implements AutoCloseable {
     /** When each session's latest stats arrived ({@link System#nanoTime}): counters over time need it. */
     public final Map<String, Long> statsArrivals = new ConcurrentHashMap<>();
 
-    private Relay(Path socket, TestNetwork network, Path farmLog) throws IOException {
+    private Relay(Path socket, TestNetwork network, Path farmLog, int width, int height) throws IOException {
         worker = client.connect(socket, new Connection.Listener<>() {
             @Override
             public void onMessage(Connection<ToPlugin> connection, ToPlugin message) {
@@ -52,11 +52,17 @@ public final class Relay implements AutoCloseable {
                 errors.add(error);
             }
         }).connection();
-        farm = FarmProcess.start(network, farmLog, this::fromFarm);
+        farm = FarmProcess.start(network, farmLog, this::fromFarm, 30, width, height);
     }
 
     public static Relay start(WorkerProcess worker, TestNetwork network, Path farmLog) throws IOException {
-        return new Relay(worker.socket(), network, farmLog);
+        return start(worker, network, farmLog, 640, 360);
+    }
+
+    /** With publishers sending {@code width} x {@code height} video at 30 frames per second. */
+    public static Relay start(WorkerProcess worker, TestNetwork network, Path farmLog, int width, int height)
+            throws IOException {
+        return new Relay(worker.socket(), network, farmLog, width, height);
     }
 
     public FarmProcess farm() {
