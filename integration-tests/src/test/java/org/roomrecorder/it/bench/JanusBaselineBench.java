@@ -1,0 +1,198 @@
+package org.roomrecorder.it.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.roomrecorder.it.janus.JanusPublisher;
+import org.roomrecorder.protocol.transport.Waits;
+
+/**
+ * The strongest baseline: Janus's own recorder, which writes the RTP packets as they arrive ({@code .mjr}, no decode,
+ * no encode), against room-recorder on the same publishers in the same run. Per run, N webrtc-java publishers send
+ * 640x360@30 VP8 and Opus into one VideoRoom room (REMB cap {@value #BITRATE} bit/s); then, each for the given seconds
+ * after a warm-up, the CPU of the processes is measured in three phases:
+ * <ol>
+ * <li>Janus not recording, and</li>
+ * <li>Janus recording ({@code enable_recording}), in alternating order from run to run, so that the difference is the
+ *     recorder's cost alone;</li>
+ * <li>Janus not recording and room-recorder recording: the plugin and the worker (default options: VP8 1 Mbit/s,
+ *     30 fps). Janus now also forwards every stream to the worker's subscription; that cost is shown apart.</li>
+ * </ol>
+ * The ratio is the worker's CPU (JVM and FFmpeg) per stream over Janus's recorder's; a second one adds the plugin and
+ * Janus's forwarding, the whole cost of recording with room-recorder. The publishers' CPU is shown for each phase: they
+ * share the cores. Prints every run and the medians.
+ *
+ * <p>Usage: {@code JanusBaselineBench [streams=8] [seconds=10] [runs=3]}.
+ */
+public final class JanusBaselineBench {
+    private static final int BITRATE = 1_000_000;
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+
+    /**
+     * One run, CPU in % of one core: Janus idle and recording, then room-recorder's worker, its FFmpeg children, the
+     * plugin and Janus while it records; the publishers' JVM in the three phases; what Janus's recorder wrote, MB/s.
+     */
+    record Run(int streams, double janusIdle, double janusRecording, double worker, double ffmpeg, double plugin,
+            double janusForwarding, double farmIdle, double farmJanusRecording, double farmOurs, double mjrMBps) {
+        double janusPerStream() {
+            return (janusRecording - janusIdle) / streams;
+        }
+
+        double workerPerStream() {
+            return (worker + ffmpeg) / streams;
+        }
+
+        double chainPerStream() {
+            return (worker + ffmpeg + plugin + janusForwarding - janusIdle) / streams;
+        }
+
+        /** NaN where Janus's recorder costs nothing measurable (it can measure below zero on a noisy machine). */
+        double ratio(double ours) {
+            return janusPerStream() > 0 ? ours / janusPerStream() : Double.NaN;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int streams = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        System.out.printf("%d publishers of 640x360@30 VP8 and Opus; CPU in %% of one core over %d s per phase; the"
+                + " publishers' JVM is a separate process on the same cores (farm %%, not counted)%n", streams, seconds);
+        String header = String.format("%-7s %9s %9s %12s %9s %9s %9s %10s %12s %12s %8s %8s %22s", "run",
+                "janus %", "+rec %", "rec/stream %", "mjr MB/s", "worker %", "ffmpeg %", "plugin %", "janus fwd %",
+                "rr/stream %", "ratio", "ratio*", "farm % idle/rec/rr");
+        System.out.println(header);
+        List<Run> results = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            Run r = measure(streams, seconds, run % 2 == 0);
+            results.add(r);
+            System.out.println(row("run " + run, r));
+        }
+        Run m = median(results);
+        System.out.println(row("median", m));
+        System.out.println("janus % / +rec %: Janus not recording / recording; janus fwd %: Janus while room-recorder"
+                + " records; rr/stream: worker JVM + FFmpeg per stream; ratio: rr/stream over rec/stream; ratio*: the"
+                + " same with the plugin and Janus's forwarding added; median: each measured column's median, the"
+                + " derived ones from those");
+        System.out.printf(Locale.ROOT, "janus_recorder_cpu_per_stream_pct=%.2f room_recorder_cpu_per_stream_pct=%.1f"
+                + " ratio=%.0f%n", m.janusPerStream(), m.workerPerStream(), m.ratio(m.workerPerStream()));
+        System.exit(0);
+    }
+
+    private static Run measure(int streams, int seconds, boolean recordingFirst) throws Exception {
+        Path dir = Files.createTempDirectory("rr-janus-baseline-bench");
+        Path mjr = dir.resolve("janus-recordings");
+        System.err.printf("%d streams, logs in %s%n", streams, dir);
+        try (JanusRoom room = JanusRoom.start(dir, JanusRoom.RoomEvents.OBSERVER, streams, BITRATE, mjr, 30)) {
+            List<JanusPublisher> joined = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                JanusPublisher p = room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1),
+                        300 + 50 * i, new int[] {60 + 5 * i, 100, 150});
+                room.publishers().joinAndPublish(p).get(30, TimeUnit.SECONDS);
+                joined.add(p);
+            }
+            for (JanusPublisher p : joined) {
+                Waits.until(Duration.ofSeconds(30), () -> p.upAt() != null, "webrtcup of " + p.id());
+            }
+            // The room records from the start (Settings.recordings): the phases switch it themselves.
+            janusRecords(room, false);
+            warmUp();
+            Usage idle = null;
+            Usage recording = null;
+            for (boolean on : recordingFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                janusRecords(room, on);
+                long bytes = bytes(mjr);
+                Usage u = Usage.over(room, seconds);
+                if (on) {
+                    recording = u.withMjrBytes(bytes(mjr) - bytes);
+                } else {
+                    idle = u;
+                }
+            }
+            janusRecords(room, false);
+            room.startPlugin("");
+            room.awaitFirst(joined, Duration.ofSeconds(60), JanusRoom.FIRST_VIDEO);
+            warmUp();
+            Usage ours = Usage.over(room, seconds);
+            return new Run(streams, idle.janus, recording.janus, ours.worker, ours.ffmpeg, ours.plugin, ours.janus,
+                    idle.farm, recording.farm, ours.farm, recording.mjrBytes / 1e6 / recording.wall);
+        }
+    }
+
+    /** CPU of each process of the room over one window, in % of one core. */
+    private record Usage(double janus, double farm, double worker, double ffmpeg, double plugin, double wall,
+            long mjrBytes) {
+        static Usage over(JanusRoom room, int seconds) throws IOException {
+            List<Long> pids = new ArrayList<>(List.of(room.janus().pid(), room.publishers().farmPid(),
+                    room.worker().process().pid()));
+            if (room.plugin() != null) {
+                pids.add(room.plugin().pid());
+            }
+            List<ProcessUsage> before = new ArrayList<>();
+            for (long pid : pids) {
+                before.add(ProcessUsage.of(pid));
+            }
+            long t0 = System.nanoTime();
+            long end = t0 + seconds * 1_000_000_000L;
+            Waits.until(Duration.ofSeconds(seconds + 10), () -> System.nanoTime() > end, "the end of the window");
+            double wall = (System.nanoTime() - t0) / 1e9;
+            List<ProcessUsage> after = new ArrayList<>();
+            for (long pid : pids) {
+                after.add(ProcessUsage.of(pid));
+            }
+            return new Usage(after.get(0).cpuPercentSince(before.get(0), wall),
+                    after.get(1).cpuPercentSince(before.get(1), wall), after.get(2).cpuPercentSince(before.get(2), wall),
+                    after.get(2).childrenCpuPercentSince(before.get(2), wall),
+                    pids.size() > 3 ? after.get(3).cpuPercentSince(before.get(3), wall) : 0, wall, 0);
+        }
+
+        Usage withMjrBytes(long bytes) {
+            return new Usage(janus, farm, worker, ffmpeg, plugin, wall, bytes);
+        }
+    }
+
+    private static void janusRecords(JanusRoom room, boolean on) throws Exception {
+        String answer = room.publishers().enableRecording(JanusRoom.ID, on).get(10, TimeUnit.SECONDS).path("videoroom").asText();
+        if (!answer.equals("success")) {
+            throw new IllegalStateException("Janus answered enable_recording " + on + " with " + answer);
+        }
+    }
+
+    private static void warmUp() {
+        long end = System.nanoTime() + WARM_UP.toNanos();
+        Waits.until(WARM_UP.plusSeconds(5), () -> System.nanoTime() > end, "the warm-up");
+    }
+
+    /** What Janus's recorder has written so far: its {@code .mjr} files grow as packets arrive. */
+    private static long bytes(Path mjr) throws IOException {
+        try (Stream<Path> files = Files.list(mjr)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static Run median(List<Run> runs) {
+        return new Run(runs.get(0).streams(), medianOf(runs, Run::janusIdle), medianOf(runs, Run::janusRecording),
+                medianOf(runs, Run::worker), medianOf(runs, Run::ffmpeg), medianOf(runs, Run::plugin),
+                medianOf(runs, Run::janusForwarding), medianOf(runs, Run::farmIdle),
+                medianOf(runs, Run::farmJanusRecording), medianOf(runs, Run::farmOurs), medianOf(runs, Run::mjrMBps));
+    }
+
+    private static double medianOf(List<Run> runs, Function<Run, Double> field) {
+        return Quantiles.median(runs.stream().map(field).toList());
+    }
+
+    private static String row(String label, Run r) {
+        return String.format(Locale.ROOT, "%-7s %9.1f %9.1f %12.2f %9.2f %9.1f %9.1f %10.1f %12.1f %12.1f %8.0f %8.0f"
+                + " %8.1f/%5.1f/%5.1f", label, r.janusIdle(), r.janusRecording(), r.janusPerStream(), r.mjrMBps(),
+                r.worker(), r.ffmpeg(), r.plugin(), r.janusForwarding(), r.workerPerStream(),
+                r.ratio(r.workerPerStream()), r.ratio(r.chainPerStream()), r.farmIdle(), r.farmJanusRecording(),
+                r.farmOurs());
+    }
+}
