@@ -28,8 +28,11 @@ public final class JoinStormBench {
     private static final Duration STORM = Duration.ofSeconds(1);
     private static final long TARGET_P95_MILLIS = 2000;
 
-    /** One publisher: when its join started (ms after the storm's first), and its first recorded frame after that. */
-    record Sample(int run, String publisher, double joinMs, double fromJoinMs, double fromUpMs) {
+    /**
+     * One publisher, in ms: when its join started after the storm's first; from there, its {@code webrtcup} and its
+     * first recorded video frame; and that frame after the {@code webrtcup}.
+     */
+    record Sample(int run, String publisher, double joinMs, double upFromJoinMs, double fromJoinMs, double fromUpMs) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -37,13 +40,13 @@ public final class JoinStormBench {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         List<Sample> all = new ArrayList<>();
         List<String> perRun = new ArrayList<>();
-        System.out.printf("%-4s %-5s %10s %16s %20s%n", "run", "pub", "join at ms", "video from join",
-                "video from webrtcup");
+        System.out.printf("%-4s %-5s %10s %18s %16s %20s%n", "run", "pub", "join at ms", "webrtcup from join",
+                "video from join", "video from webrtcup");
         for (int run = 1; run <= runs; run++) {
             List<Sample> samples = measure(run, publishers);
             for (Sample s : samples) {
-                System.out.printf(Locale.ROOT, "%-4d %-5s %10.0f %16.0f %20.0f%n", s.run(), s.publisher(), s.joinMs(),
-                        s.fromJoinMs(), s.fromUpMs());
+                System.out.printf(Locale.ROOT, "%-4d %-5s %10.0f %18.0f %16.0f %20.0f%n", s.run(), s.publisher(),
+                        s.joinMs(), s.upFromJoinMs(), s.fromJoinMs(), s.fromUpMs());
             }
             all.addAll(samples);
             perRun.add("run " + run + ": " + summary(samples));
@@ -83,8 +86,8 @@ public final class JoinStormBench {
             for (int i = 0; i < count; i++) {
                 JanusPublisher p = joined.get(i);
                 Instant video = room.first(p, JanusRoom.FIRST_VIDEO).orElseThrow();
-                samples.add(new Sample(run, p.id(), millis(first, joinAt.get(i)), millis(joinAt.get(i), video),
-                        millis(p.upAt(), video)));
+                samples.add(new Sample(run, p.id(), millis(first, joinAt.get(i)), millis(joinAt.get(i), p.upAt()),
+                        millis(joinAt.get(i), video), millis(p.upAt(), video)));
             }
             return samples;
         }
