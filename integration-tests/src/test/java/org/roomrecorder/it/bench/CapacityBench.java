@@ -52,17 +52,18 @@ public final class CapacityBench {
                 + " sustained when most of its %d runs are%n", MAX_DROPPED_PCT, MAX_LAG_MILLIS, seconds, runs);
         System.out.println("CPU in % of one core; per session: worker JVM + FFmpeg only. farm %: the publishers' JVM,"
                 + " a separate process sharing the same cores, not counted.");
-        Map<WorkerLoad.Video, String> summaries = new TreeMap<>((a, b) -> b.height() - a.height());
-        Map<WorkerLoad.Video, String> lines = new TreeMap<>((a, b) -> b.height() - a.height());
+        List<String> summaries = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        // 720p first: the 360p line, the one a script reads, then ends the output.
         for (WorkerLoad.Video video : List.of(WorkerLoad.Video.P720, WorkerLoad.Video.P360)) {
             System.out.printf("%n%s: publishers send %s VP8 and Opus%n%s%n", video.name(), video, WorkerLoad.HEADER);
             Map<Integer, Point> points = search(video, seconds, runs, max);
-            summaries.put(video, summary(video, points, max));
-            lines.put(video, capacityLine(video, points));
+            summaries.add(summary(video, points, max));
+            lines.add(capacityLine(video, points));
         }
         System.out.println();
-        summaries.values().forEach(System.out::println);
-        lines.values().forEach(System.out::println);
+        summaries.forEach(System.out::println);
+        lines.forEach(System.out::println);
         System.exit(0);
     }
 

@@ -6,16 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.roomrecorder.it.bench.JanusRoom.RoomEvents;
 import org.roomrecorder.it.janus.JanusPublisher;
 import org.roomrecorder.protocol.transport.Waits;
@@ -33,18 +29,9 @@ import org.roomrecorder.protocol.transport.Waits;
  * <p>Usage: {@code FirstFrameBench [publishers=10] [runs=3]}.
  */
 public final class FirstFrameBench {
-    private static final String ROOM = JanusRoom.ID;
     private static final Duration JOIN_INTERVAL = Duration.ofSeconds(1);
     private static final String VIDEO = JanusRoom.FIRST_VIDEO;
     private static final String AUDIO = JanusRoom.FIRST_AUDIO;
-    /** The plugin's log line saying it heard of a publisher: {@code 2026-…Z INFO [rr-janus] RoomRegistry [host=janus
-     * confId=bench epId=p1] publishes [0, 1]}. */
-    private static final Pattern HEARD = Pattern.compile("^(\\S+) .*\\[host=janus confId=" + ROOM
-            + " epId=(\\S+)] publishes\\b");
-    /** The worker's: {@code 2026-…Z INFO RecordingSession [confId=bench epId=p1 sessionId=…] ICE connected}. */
-    private static final Pattern CONNECTED = Pattern.compile("^(\\S+) .*\\[confId=" + ROOM
-            + " epId=(\\S+) sessionId=\\S+] ICE connected");
-
     /** One publisher's milestones, in ms after its {@code webrtcup}; NaN where a log did not say. */
     record Sample(int run, String publisher, double heardMs, double connectedMs, double videoMs,
             double audioMs) {
@@ -99,8 +86,8 @@ public final class FirstFrameBench {
                 room.publishers().joinAndPublish(p).get(30, TimeUnit.SECONDS);
             }
             room.awaitFirst(joined, Duration.ofSeconds(60), VIDEO, AUDIO);
-            Map<String, Instant> heard = firstMatches(HEARD, room.plugin().log());
-            Map<String, Instant> connected = firstMatches(CONNECTED, room.worker().log());
+            Map<String, Instant> heard = room.heard();
+            Map<String, Instant> connected = room.connected();
             List<Sample> samples = new ArrayList<>();
             for (JanusPublisher p : joined) {
                 Instant up = p.upAt();
@@ -110,17 +97,5 @@ public final class FirstFrameBench {
             }
             return samples;
         }
-    }
-
-    /** Per endpoint (group 2), the instant (group 1) of the first line of {@code log} that matches. */
-    private static Map<String, Instant> firstMatches(Pattern pattern, String log) {
-        Map<String, Instant> first = new HashMap<>();
-        for (String line : log.split("\n")) {
-            Matcher m = pattern.matcher(line);
-            if (m.find()) {
-                first.putIfAbsent(m.group(2), OffsetDateTime.parse(m.group(1)).toInstant());
-            }
-        }
-        return first;
     }
 }

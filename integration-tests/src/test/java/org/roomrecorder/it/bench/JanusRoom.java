@@ -1,10 +1,16 @@
 package org.roomrecorder.it.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.roomrecorder.it.ConferenceManifest;
 import org.roomrecorder.it.Resources;
 import org.roomrecorder.it.TestNetwork;
@@ -34,6 +40,13 @@ final class JanusRoom implements AutoCloseable {
     static final int MODEST_BITRATE = 300_000;
     static final int MODEST_FRAME_RATE = 15;
     private static final int EVENTS_PORT = 7099;
+    /** The plugin's log line saying it heard of a publisher: {@code 2026-…Z INFO [rr-janus] RoomRegistry [host=janus
+     * confId=bench epId=p1] publishes [0, 1]}. */
+    private static final Pattern HEARD = Pattern.compile("^(\\S+) .*\\[host=janus confId=" + ID
+            + " epId=(\\S+)] publishes\\b");
+    /** The worker's: {@code 2026-…Z INFO RecordingSession [confId=bench epId=p1 sessionId=…] ICE connected}. */
+    private static final Pattern CONNECTED = Pattern.compile("^(\\S+) .*\\[confId=" + ID
+            + " epId=(\\S+) sessionId=\\S+] ICE connected");
 
     /** How the plugin hears of publishers, as {@code hosts.janus.events} names it. */
     enum RoomEvents {
@@ -123,6 +136,28 @@ final class JanusRoom implements AutoCloseable {
                     .allMatch(f -> first(p, f).isPresent()), "webrtcup and " + String.join(" and ", fields) + " of "
                     + p.id() + " in the manifest");
         }
+    }
+
+    /** When the plugin logged that it heard each publisher publish (room events), by publisher id. */
+    Map<String, Instant> heard() throws IOException {
+        return firstMatches(HEARD, plugin.log());
+    }
+
+    /** When the worker logged each publisher's PeerConnection to Janus connected (ICE and DTLS), by publisher id. */
+    Map<String, Instant> connected() throws IOException {
+        return firstMatches(CONNECTED, worker.log());
+    }
+
+    /** Per endpoint (group 2), the instant (group 1) of the first line of {@code log} that matches. */
+    private static Map<String, Instant> firstMatches(Pattern pattern, String log) {
+        Map<String, Instant> first = new HashMap<>();
+        for (String line : log.split("\n")) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                first.putIfAbsent(m.group(2), OffsetDateTime.parse(m.group(1)).toInstant());
+            }
+        }
+        return first;
     }
 
     /** Milliseconds from {@code from} to {@code to}; NaN where {@code to} is not known. */

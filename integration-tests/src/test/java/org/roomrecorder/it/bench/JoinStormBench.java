@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.roomrecorder.it.janus.JanusPublisher;
@@ -20,7 +21,8 @@ import org.roomrecorder.protocol.transport.Waits;
  * recorded, its first video frame in the worker's manifest, counted from the start of its join (Janus session,
  * handle, {@code join}, {@code publish}: what a browser does) and from Janus's {@code webrtcup} on its handle reaching
  * this JVM. Median and p95 (nearest rank) per run and over all runs, against the target p95 of
- * {@value #TARGET_P95_MILLIS} ms from the join. The room runs {@link JanusRoom#MODEST_OPTIONS}.
+ * {@value #TARGET_P95_MILLIS} ms from the join. The plugin's and the worker's logs split the time as in
+ * {@link FirstFrameBench}. The room runs {@link JanusRoom#MODEST_OPTIONS}.
  *
  * <p>Usage: {@code JoinStormBench [publishers=24] [runs=3]}.
  */
@@ -29,10 +31,12 @@ public final class JoinStormBench {
     private static final long TARGET_P95_MILLIS = 2000;
 
     /**
-     * One publisher, in ms: when its join started after the storm's first; from there, its {@code webrtcup} and its
-     * first recorded video frame; and that frame after the {@code webrtcup}.
+     * One publisher, in ms: when its join started after the storm's first; from there, when the plugin heard it publish
+     * (its log), its {@code webrtcup}, the worker's PeerConnection to Janus connected (its log) and its first recorded
+     * video frame; and that frame after the {@code webrtcup}. NaN where a log did not say.
      */
-    record Sample(int run, String publisher, double joinMs, double upFromJoinMs, double fromJoinMs, double fromUpMs) {
+    record Sample(int run, String publisher, double joinMs, double heardMs, double upMs, double connectedMs,
+            double fromJoinMs, double fromUpMs) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -40,13 +44,14 @@ public final class JoinStormBench {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         List<Sample> all = new ArrayList<>();
         List<String> perRun = new ArrayList<>();
-        System.out.printf("%-4s %-5s %10s %18s %16s %20s%n", "run", "pub", "join at ms", "webrtcup from join",
-                "video from join", "video from webrtcup");
+        System.out.printf("%-4s %-5s %8s | %8s %9s %10s %8s | %13s%n", "run", "pub", "join at", "heard", "webrtcup",
+                "connected", "video", "video from up");
         for (int run = 1; run <= runs; run++) {
             List<Sample> samples = measure(run, publishers);
             for (Sample s : samples) {
-                System.out.printf(Locale.ROOT, "%-4d %-5s %10.0f %18.0f %16.0f %20.0f%n", s.run(), s.publisher(),
-                        s.joinMs(), s.upFromJoinMs(), s.fromJoinMs(), s.fromUpMs());
+                System.out.printf(Locale.ROOT, "%-4d %-5s %8.0f | %8.0f %9.0f %10.0f %8.0f | %13.0f%n", s.run(),
+                        s.publisher(), s.joinMs(), s.heardMs(), s.upMs(), s.connectedMs(), s.fromJoinMs(),
+                        s.fromUpMs());
             }
             all.addAll(samples);
             perRun.add("run " + run + ": " + summary(samples));
@@ -82,22 +87,27 @@ public final class JoinStormBench {
             }
             CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             room.awaitFirst(joined, Duration.ofSeconds(90), JanusRoom.FIRST_VIDEO);
+            Map<String, Instant> heard = room.heard();
+            Map<String, Instant> connected = room.connected();
             List<Sample> samples = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 JanusPublisher p = joined.get(i);
+                Instant join = joinAt.get(i);
                 Instant video = room.first(p, JanusRoom.FIRST_VIDEO).orElseThrow();
-                samples.add(new Sample(run, p.id(), millis(first, joinAt.get(i)), millis(joinAt.get(i), p.upAt()),
-                        millis(joinAt.get(i), video), millis(p.upAt(), video)));
+                samples.add(new Sample(run, p.id(), millis(first, join), millis(join, heard.get(p.id())),
+                        millis(join, p.upAt()), millis(join, connected.get(p.id())), millis(join, video),
+                        millis(p.upAt(), video)));
             }
             return samples;
         }
     }
 
     private static String summary(List<Sample> samples) {
-        return String.format(Locale.ROOT,
-                "from the join median %.0f p95 %.0f max %.0f; from webrtcup median %.0f p95 %.0f",
+        return String.format(Locale.ROOT, "from the join median %.0f p95 %.0f max %.0f; from webrtcup median %.0f"
+                + " p95 %.0f; medians from the join: heard %.0f, webrtcup %.0f, connected %.0f",
                 Quantiles.of(samples, Sample::fromJoinMs, 0.5), Quantiles.of(samples, Sample::fromJoinMs, 0.95),
                 Quantiles.of(samples, Sample::fromJoinMs, 1), Quantiles.of(samples, Sample::fromUpMs, 0.5),
-                Quantiles.of(samples, Sample::fromUpMs, 0.95));
+                Quantiles.of(samples, Sample::fromUpMs, 0.95), Quantiles.of(samples, Sample::heardMs, 0.5),
+                Quantiles.of(samples, Sample::upMs, 0.5), Quantiles.of(samples, Sample::connectedMs, 0.5));
     }
 }
