@@ -129,12 +129,16 @@ final class JanusRoom implements AutoCloseable {
         return manifest.segments(p.id()).stream().findFirst().flatMap(s -> s.at(field));
     }
 
-    /** Waits until every publisher is up at Janus and its first file has each of {@code fields} in the manifest. */
+    /**
+     * Waits until every publisher is up at Janus and its first file has each of {@code fields} in the manifest, all
+     * within {@code timeout}.
+     */
     void awaitFirst(List<JanusPublisher> room, Duration timeout, String... fields) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (JanusPublisher p : room) {
-            Waits.until(timeout, () -> p.upAt() != null && List.of(fields).stream()
-                    .allMatch(f -> first(p, f).isPresent()), "webrtcup and " + String.join(" and ", fields) + " of "
-                    + p.id() + " in the manifest");
+            Waits.until(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), () -> p.upAt() != null
+                    && List.of(fields).stream().allMatch(f -> first(p, f).isPresent()), "webrtcup and "
+                    + String.join(" and ", fields) + " of " + p.id() + " in the manifest");
         }
     }
 

@@ -22,13 +22,16 @@ import org.roomrecorder.protocol.transport.Waits;
  * handle, {@code join}, {@code publish}: what a browser does) and from Janus's {@code webrtcup} on its handle reaching
  * this JVM. Median and p95 (nearest rank) per run and over all runs, against the target p95 of
  * {@value #TARGET_P95_MILLIS} ms from the join. The plugin's and the worker's logs split the time as in
- * {@link FirstFrameBench}. The room runs {@link JanusRoom#MODEST_OPTIONS}.
+ * {@link FirstFrameBench}. A publisher not recorded within 90 s of the last publish counts as infinitely late. The
+ * room runs {@link JanusRoom#MODEST_OPTIONS}.
  *
  * <p>Usage: {@code JoinStormBench [publishers=24] [runs=3]}.
  */
 public final class JoinStormBench {
     private static final Duration STORM = Duration.ofSeconds(1);
     private static final long TARGET_P95_MILLIS = 2000;
+    /** After the last publisher's publish was answered. */
+    private static final Duration RECORDED_WITHIN = Duration.ofSeconds(90);
 
     /**
      * One publisher, in ms: when its join started after the storm's first; from there, when the plugin heard it publish
@@ -86,20 +89,32 @@ public final class JoinStormBench {
                 published.add(room.publishers().joinAndPublish(joined.get(i)));
             }
             CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-            room.awaitFirst(joined, Duration.ofSeconds(90), JanusRoom.FIRST_VIDEO);
+            try {
+                room.awaitFirst(joined, RECORDED_WITHIN, JanusRoom.FIRST_VIDEO);
+            } catch (AssertionError e) {
+                // An overloaded machine: the publishers not recorded by now count as never recorded, which the p95
+                // shows, rather than ending the bench.
+                System.err.printf("run %d: %s%n", run, e.getMessage());
+            }
             Map<String, Instant> heard = room.heard();
             Map<String, Instant> connected = room.connected();
             List<Sample> samples = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 JanusPublisher p = joined.get(i);
                 Instant join = joinAt.get(i);
-                Instant video = room.first(p, JanusRoom.FIRST_VIDEO).orElseThrow();
+                Instant up = p.upAt();
+                Instant video = room.first(p, JanusRoom.FIRST_VIDEO).orElse(null);
                 samples.add(new Sample(run, p.id(), millis(first, join), millis(join, heard.get(p.id())),
-                        millis(join, p.upAt()), millis(join, connected.get(p.id())), millis(join, video),
-                        millis(p.upAt(), video)));
+                        millis(join, up), millis(join, connected.get(p.id())), never(millis(join, video)),
+                        up == null ? Double.POSITIVE_INFINITY : never(millis(up, video))));
             }
             return samples;
         }
+    }
+
+    /** A publisher never recorded is infinitely late, not unknown: it must push the p95 up, not drop out of it. */
+    private static double never(double millis) {
+        return Double.isNaN(millis) ? Double.POSITIVE_INFINITY : millis;
     }
 
     private static String summary(List<Sample> samples) {
