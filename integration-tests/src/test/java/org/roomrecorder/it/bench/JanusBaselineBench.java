@@ -29,7 +29,7 @@ import org.roomrecorder.protocol.transport.Waits;
  * Janus's forwarding, the whole cost of recording with room-recorder. The publishers' CPU is shown for each phase: they
  * share the cores. Prints every run and the medians.
  *
- * <p>Usage: {@code JanusBaselineBench [streams=8] [seconds=10] [runs=3]}.
+ * <p>Usage: {@code JanusBaselineBench [streams=8] [seconds=20] [runs=3]}.
  */
 public final class JanusBaselineBench {
     private static final int BITRATE = 1_000_000;
@@ -61,7 +61,7 @@ public final class JanusBaselineBench {
 
     public static void main(String[] args) throws Exception {
         int streams = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         System.out.printf("%d publishers of 640x360@30 VP8 and Opus; CPU in %% of one core over %d s per phase; the"
                 + " publishers' JVM is a separate process on the same cores (farm %%, not counted)%n", streams, seconds);
@@ -126,31 +126,24 @@ public final class JanusBaselineBench {
         }
     }
 
-    /** CPU of each process of the room over one window, in % of one core. */
+    /** CPU of each process of the room over one window, in % of one core; the plugin's 0 before it runs. */
     private record Usage(double janus, double farm, double worker, double ffmpeg, double plugin, double wall,
             long mjrBytes) {
         static Usage over(JanusRoom room, int seconds) throws IOException {
-            List<Long> pids = new ArrayList<>(List.of(room.janus().pid(), room.publishers().farmPid(),
-                    room.worker().process().pid()));
-            if (room.plugin() != null) {
-                pids.add(room.plugin().pid());
-            }
-            List<ProcessUsage> before = new ArrayList<>();
-            for (long pid : pids) {
-                before.add(ProcessUsage.of(pid));
-            }
+            long pluginPid = room.plugin() == null ? -1 : room.plugin().pid();
+            ProcessUsage janus = ProcessUsage.of(room.janus().pid());
+            ProcessUsage farm = ProcessUsage.of(room.publishers().farmPid());
+            ProcessUsage worker = ProcessUsage.of(room.worker().process().pid());
+            ProcessUsage plugin = pluginPid < 0 ? null : ProcessUsage.of(pluginPid);
             long t0 = System.nanoTime();
             long end = t0 + seconds * 1_000_000_000L;
             Waits.until(Duration.ofSeconds(seconds + 10), () -> System.nanoTime() > end, "the end of the window");
             double wall = (System.nanoTime() - t0) / 1e9;
-            List<ProcessUsage> after = new ArrayList<>();
-            for (long pid : pids) {
-                after.add(ProcessUsage.of(pid));
-            }
-            return new Usage(after.get(0).cpuPercentSince(before.get(0), wall),
-                    after.get(1).cpuPercentSince(before.get(1), wall), after.get(2).cpuPercentSince(before.get(2), wall),
-                    after.get(2).childrenCpuPercentSince(before.get(2), wall),
-                    pids.size() > 3 ? after.get(3).cpuPercentSince(before.get(3), wall) : 0, wall, 0);
+            ProcessUsage workerAfter = ProcessUsage.of(room.worker().process().pid());
+            return new Usage(ProcessUsage.of(room.janus().pid()).cpuPercentSince(janus, wall),
+                    ProcessUsage.of(room.publishers().farmPid()).cpuPercentSince(farm, wall),
+                    workerAfter.cpuPercentSince(worker, wall), workerAfter.childrenCpuPercentSince(worker, wall),
+                    plugin == null ? 0 : ProcessUsage.of(pluginPid).cpuPercentSince(plugin, wall), wall, 0);
         }
 
         Usage withMjrBytes(long bytes) {
