@@ -79,6 +79,19 @@ public final class FarmProcess implements AutoCloseable {
         send(JSON.createObjectNode().put("op", "create").put("id", id).put("beepFlash", true));
     }
 
+    /**
+     * Publishes like a VDO.Ninja peer: a data channel and the audio first, the video once {@link #addVideoOverChannel}
+     * renegotiates over the channel.
+     */
+    public void createViaChannel(String id, double tone, int[] yuv) {
+        send(JSON.createObjectNode().put("op", "create").put("id", id).put("tone", tone).put("y", yuv[0])
+                .put("u", yuv[1]).put("v", yuv[2]).put("viaChannel", true));
+    }
+
+    public void addVideoOverChannel(String id) {
+        send(JSON.createObjectNode().put("op", "renegotiate-channel").put("id", id));
+    }
+
     public void answer(String id, String sdp) {
         send(JSON.createObjectNode().put("op", "answer").put("id", id).put("sdp", sdp));
     }

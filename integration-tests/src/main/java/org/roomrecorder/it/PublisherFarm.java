@@ -8,6 +8,11 @@ import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCBundlePolicy;
 import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCOfferOptions;
@@ -40,11 +45,14 @@ import java.util.concurrent.TimeUnit;
  * Synthetic WebRTC publishers for the end-to-end tests, in a JVM of their own inside the test network. Each
  * publisher sends 640x360 video (unless {@code rr.farm.width} and {@code rr.farm.height} say otherwise) of its own colour (with a small moving box, so the encoder has something to do)
  * and a sine of its own frequency, so a recording shows whose media it holds; in beep-flash mode it instead sends
- * a white frame and a 1 kHz beep for the first 100 ms of every second, for sync measurements.
+ * a white frame and a 1 kHz beep for the first 100 ms of every second, for sync measurements. A publisher created
+ * with {@code viaChannel} behaves like a VDO.Ninja publisher: it connects with a data channel and its audio, and
+ * adds its video later by renegotiating over that channel ({@code renegotiate-channel}).
  *
  * <p>Driven by JSON lines: on stdin {@code create}, {@code answer}, {@code candidate}, {@code mute},
- * {@code renegotiate}, {@code close}; on stdout {@code offer}, {@code candidate}, {@code end-of-candidates},
- * {@code state}, {@code error}, each with the publisher's {@code id}.
+ * {@code renegotiate}, {@code renegotiate-channel}, {@code close}; on stdout {@code offer}, {@code candidate},
+ * {@code end-of-candidates}, {@code state}, {@code channel-open}, {@code channel-answer}, {@code channel-pong},
+ * {@code error}, each with the publisher's {@code id}.
  */
 public final class PublisherFarm {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,12 +98,14 @@ public final class PublisherFarm {
         String id = c.path("id").asText();
         switch (c.path("op").asText()) {
             case "create" -> publishers.put(id, new Publisher(id, c.path("tone").asDouble(440), c.path("y").asInt(81),
-                    c.path("u").asInt(90), c.path("v").asInt(240), c.path("beepFlash").asBoolean(false)));
+                    c.path("u").asInt(90), c.path("v").asInt(240), c.path("beepFlash").asBoolean(false),
+                    c.path("viaChannel").asBoolean(false)));
             case "answer" -> publishers.get(id).answer(c.path("sdp").asText());
             case "candidate" -> publishers.get(id).connection.addIceCandidate(new RTCIceCandidate(
                     c.path("sdpMid").asText(""), c.path("sdpMLineIndex").asInt(0), c.path("candidate").asText()));
             case "mute" -> publishers.get(id).muted = true;
             case "renegotiate" -> publishers.get(id).offer();
+            case "renegotiate-channel" -> publishers.get(id).addVideoOverChannel();
             case "close" -> publishers.remove(id).connection.close();
             default -> throw new IllegalArgumentException("unknown op " + c.path("op").asText());
         }
@@ -147,9 +157,10 @@ public final class PublisherFarm {
         final CustomAudioSource audio = new CustomAudioSource();
         final byte[] row = new byte[WIDTH];
         final byte[] pcm = new byte[960];
+        final RTCDataChannel channel;
         volatile boolean muted;
 
-        Publisher(String id, double tone, int y, int u, int v, boolean beepFlash) {
+        Publisher(String id, double tone, int y, int u, int v, boolean beepFlash, boolean viaChannel) {
             this.id = id;
             this.tone = tone;
             this.y = (byte) y;
@@ -179,12 +190,87 @@ public final class PublisherFarm {
                     emit(JSON.createObjectNode().put("type", "state").put("id", id).put("state", state.name()));
                 }
             });
+            if (viaChannel) {
+                channel = connection.createDataChannel("sendChannel", new RTCDataChannelInit());
+                channel.registerObserver(new ChannelObserver());
+            } else {
+                channel = null;
+                connection.addTransceiver(factory.createVideoTrack("video-" + id, video), sendOnly());
+            }
+            connection.addTransceiver(factory.createAudioTrack("audio-" + id, audio), sendOnly());
+            offer();
+        }
+
+        private RTCRtpTransceiverInit sendOnly() {
             RTCRtpTransceiverInit send = new RTCRtpTransceiverInit();
             send.direction = RTCRtpTransceiverDirection.SEND_ONLY;
             send.streamIds = List.of("stream-" + id);
-            connection.addTransceiver(factory.createVideoTrack("video-" + id, video), send);
-            connection.addTransceiver(factory.createAudioTrack("audio-" + id, audio), send);
-            offer();
+            return send;
+        }
+
+        /** Adds the video and offers it over the data channel, with a ping to see the viewer answer it too. */
+        void addVideoOverChannel() {
+            connection.addTransceiver(factory.createVideoTrack("video-" + id, video), sendOnly());
+            connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
+                @Override
+                public void onSuccess(RTCSessionDescription offer) {
+                    connection.setLocalDescription(offer, new Done(() -> {
+                        ObjectNode message = JSON.createObjectNode().put("session", "farm-" + id);
+                        message.putObject("description").put("type", "offer").put("sdp", offer.sdp);
+                        sendOnChannel(message);
+                        sendOnChannel(JSON.createObjectNode().put("ping", 42));
+                    }));
+                }
+
+                @Override
+                public void onFailure(String error) {
+                    emit(JSON.createObjectNode().put("type", "error").put("id", id).put("message", error));
+                }
+            });
+        }
+
+        private void sendOnChannel(ObjectNode message) {
+            try {
+                channel.send(new RTCDataChannelBuffer(
+                        ByteBuffer.wrap(message.toString().getBytes(StandardCharsets.UTF_8)), false));
+            } catch (Exception e) {
+                emit(JSON.createObjectNode().put("type", "error").put("id", id).put("message", e.toString()));
+            }
+        }
+
+        /** The viewer's side of the channel: its answer (with the session echoed) and its pong. */
+        private final class ChannelObserver implements RTCDataChannelObserver {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {
+            }
+
+            @Override
+            public void onStateChange() {
+                if (channel.getState() == RTCDataChannelState.OPEN) {
+                    emit(JSON.createObjectNode().put("type", "channel-open").put("id", id));
+                }
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                try {
+                    byte[] bytes = new byte[buffer.data.remaining()];
+                    buffer.data.get(bytes);
+                    JsonNode message = JSON.readTree(bytes);
+                    JsonNode description = message.path("description");
+                    if (description.path("type").asText().equals("answer")) {
+                        connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER,
+                                description.path("sdp").asText()), new Done(() -> emit(JSON.createObjectNode()
+                                .put("type", "channel-answer").put("id", id)
+                                .put("session", message.path("session").asText()))));
+                    } else if (message.has("pong")) {
+                        emit(JSON.createObjectNode().put("type", "channel-pong").put("id", id)
+                                .put("pong", message.path("pong").asInt()));
+                    }
+                } catch (Throwable t) {
+                    emit(JSON.createObjectNode().put("type", "error").put("id", id).put("message", t.toString()));
+                }
+            }
         }
 
         void offer() {

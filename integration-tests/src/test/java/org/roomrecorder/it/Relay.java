@@ -39,6 +39,8 @@ public final class Relay implements AutoCloseable {
     public final Map<String, Stats> stats = new ConcurrentHashMap<>();
     /** When each session's latest stats arrived ({@link System#nanoTime}): counters over time need it. */
     public final Map<String, Long> statsArrivals = new ConcurrentHashMap<>();
+    /** Everything the farm reported, in order. */
+    public final List<JsonNode> farmEvents = new CopyOnWriteArrayList<>();
 
     private Relay(Path socket, TestNetwork network, Path farmLog, int width, int height) throws IOException {
         worker = client.connect(socket, new Connection.Listener<>() {
@@ -81,6 +83,19 @@ public final class Relay implements AutoCloseable {
         farm.create(id, tone, yuv);
     }
 
+    /** Like {@link #record}, but the publisher adds its video later over its data channel, as VDO.Ninja's do. */
+    public void recordViaChannel(String id, String conference, RecordingOptions options, double tone, int[] yuv)
+            throws IOException {
+        worker.send(new Open(id, conference, id, id, null, 0, 0, options, null));
+        farm.createViaChannel(id, tone, yuv);
+    }
+
+    /** The farm's latest report of {@code type} about publisher {@code id}, if any. */
+    public java.util.Optional<JsonNode> farmEvent(String id, String type) {
+        return farmEvents.stream().filter(e -> e.path("id").asText().equals(id) && e.path("type").asText().equals(type))
+                .reduce((first, second) -> second);
+    }
+
     public void recordBeepFlash(String id, String conference, RecordingOptions options) throws IOException {
         worker.send(new Open(id, conference, id, id, null, 0, 0, options, null));
         farm.createBeepFlash(id);
@@ -95,6 +110,7 @@ public final class Relay implements AutoCloseable {
     }
 
     private void fromFarm(JsonNode event) {
+        farmEvents.add(event);
         String id = event.path("id").asText();
         switch (event.path("type").asText()) {
             case "offer" -> worker.send(new Offer(id, event.path("sdp").asText()));

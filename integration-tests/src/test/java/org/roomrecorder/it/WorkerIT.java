@@ -145,6 +145,34 @@ class WorkerIT {
         assertTrue(relay.errors.isEmpty(), relay.errors::toString);
     }
 
+    /**
+     * A VDO.Ninja publisher connects with its data channel and audio, then adds its video by renegotiating over the
+     * channel: the worker answers there, echoing the publisher's session, answers its ping, and records the video.
+     */
+    @Test
+    void aRenegotiationOverTheDataChannelIsAnsweredThereAndRecorded() throws Exception {
+        relay.recordViaChannel("erin", "room-c", RecordingOptions.defaults(), TONES[3], COLOURS[3]);
+        Waits.until(Duration.ofSeconds(30), () -> relay.farmEvent("erin", "channel-open").isPresent(),
+                "erin's data channel to open");
+        relay.farm().addVideoOverChannel("erin");
+        Waits.until(Duration.ofSeconds(20), () -> relay.farmEvent("erin", "channel-answer").isPresent(),
+                "the answer on the data channel");
+        assertEquals("farm-erin", relay.farmEvent("erin", "channel-answer").orElseThrow().path("session").asText());
+        Waits.until(Duration.ofSeconds(20), () -> relay.farmEvent("erin", "channel-pong").isPresent(), "the pong");
+        awaitRecording("erin", 6);
+        relay.close("erin", "endpoint-left");
+        Path file = onlyFile(awaitClosed("erin"));
+        RecordingProbe.Result result = probe.probe(file);
+        assertTrue(result.valid(), result::toString);
+        int[] yuv = MediaSignatures.meanYuv(file, result.duration() - 1.0);
+        for (int plane = 0; plane < 3; plane++) {
+            assertEquals(COLOURS[3][plane], yuv[plane], 15, "plane " + plane + " of the video added over the channel");
+        }
+        assertEquals(TONES[3], MediaSignatures.dominantFrequency(file, result.duration() - 2.0, 1.5), 10);
+        assertTrue(relay.errors.isEmpty(), relay.errors::toString);
+        assertTrue(relay.farmEvent("erin", "error").isEmpty(), relay.farmEvents::toString);
+    }
+
     @Test
     void aPublisherThatStopsSendingIsReportedAndItsFileStaysPlayable() throws Exception {
         relay.record("carol", "room-m", "carol", RecordingOptions.defaults(), TONES[2], COLOURS[2]);

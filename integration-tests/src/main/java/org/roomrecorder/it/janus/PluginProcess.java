@@ -46,6 +46,17 @@ public final class PluginProcess implements AutoCloseable {
      */
     public static PluginProcess start(TestNetwork network, Path dir, String host, String section, List<Path> workers,
             String record) throws IOException {
+        return start(network, dir, host, section, workers, record, "");
+    }
+
+    /**
+     * Starts the plugin with the host adapter {@code host} and returns once it says it has started.
+     *
+     * @param section HOCON of {@code hosts.<host>}
+     * @param extra   more HOCON under {@code room-recorder.plugin}, for example {@code shutdown-timeout = 5 s}
+     */
+    public static PluginProcess start(TestNetwork network, Path dir, String host, String section, List<Path> workers,
+            String record, String extra) throws IOException {
         Files.createDirectories(dir);
         Path config = dir.resolve("plugin.conf");
         StringBuilder sockets = new StringBuilder();
@@ -60,6 +71,7 @@ public final class PluginProcess implements AutoCloseable {
                 "  record {", record, "  }",
                 // Each test network is its own, but a fixed port could still clash with a plugin outside it.
                 "  metrics.port = 0",
+                extra,
                 "}",
                 ""));
         Path log = dir.resolve("plugin.log");
@@ -108,6 +120,12 @@ public final class PluginProcess implements AutoCloseable {
             throw new AssertionError("the plugin did not exit within " + timeout.toMillis() + " ms of SIGTERM");
         }
         return process.exitValue();
+    }
+
+    /** SIGKILL: the plugin gets no chance to close anything; its workers see the connection drop. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL, to the plugin itself as in terminate
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Stops it cleanly if it still runs (SIGTERM, then SIGKILL after 20 s). */

@@ -92,6 +92,9 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             plugin.close();
             stopped.countDown();
+            // A service stopped on purpose exits 0; the JVM would exit 143 after SIGTERM, and System.exit from main
+            // would block while this hook runs.
+            Runtime.getRuntime().halt(OK);
         }, "rr-plugin-shutdown"));
         try {
             stopped.await();

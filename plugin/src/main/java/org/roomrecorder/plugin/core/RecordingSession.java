@@ -48,12 +48,12 @@ final class RecordingSession {
     private final EndpointRecorder endpoint;
     private final EndpointInfo info;
     private final String id = UUID.randomUUID().toString();
-    private final int generation;
+    private volatile int generation;
     private final int firstSegment;
     private final Gap gap;
     private final Set<MediaType> media;
     private final RecordingOptions options;
-    private final Logger log;
+    private Logger log;
     private final SignalQueue queued;
     private final SessionPlacement placement = new SessionPlacement(this);
     private final SessionKeys keys;
@@ -76,7 +76,11 @@ final class RecordingSession {
         this.options = ctx.rules().options(media);
         this.queued = new SignalQueue(ctx.config().maxQueuedSignals());
         this.keys = new SessionKeys(ctx.routes());
-        this.log = endpoint.log().createChildLogger(RecordingSession.class.getName(),
+        this.log = logger();
+    }
+
+    private Logger logger() {
+        return endpoint.log().createChildLogger(RecordingSession.class.getName(),
                 LogContexts.of(LogContexts.SESSION_ID, id, LogContexts.GENERATION, Integer.toString(generation)));
     }
 
@@ -143,7 +147,7 @@ final class RecordingSession {
         Open open;
         try {
             open = new Open(id, endpoint.key().conference().value(), endpoint.key().endpoint().value(),
-                    info.streamId(), info.displayName(), generation, firstSegment, options, gap);
+                    info.streamId(), info.displayName(), generation, firstSegment, options, gap, gap == null);
         } catch (ProtocolException e) {
             ctx.pool().release(placedOn, placement);
             log.error("cannot record this endpoint: " + e.getMessage());
@@ -337,10 +341,14 @@ final class RecordingSession {
         }
     }
 
-    void opened() {
+    /** @param recordedAs the generation the worker records, or null from a worker that does not say */
+    void opened(Integer recordedAs) {
         if (state != SessionState.OPENING) {
             log.debug(() -> "'opened' in state " + state.label() + " ignored");
             return;
+        }
+        if (recordedAs != null && recordedAs != generation) {
+            renumber(recordedAs);
         }
         moveTo(SessionState.OPEN);
         openedAt = ctx.clock().instant();
@@ -349,6 +357,24 @@ final class RecordingSession {
         if (offer != null) {
             sendOffer(offer);
         }
+    }
+
+    /**
+     * The worker numbered this new generation past one the conference already held (this plugin restarted and
+     * forgot its numbering): adopt it, so that a continuation after a loss and the endpoint's next generation
+     * number on from it.
+     */
+    private void renumber(int recordedAs) {
+        if (gap != null || recordedAs < generation) {
+            log.warn("the worker records generation " + recordedAs + " instead of " + generation
+                    + ", which it may only raise for a new generation; keeping " + generation);
+            return;
+        }
+        int asked = generation;
+        generation = recordedAs;
+        log = logger();
+        ctx.routes().generationTaken(endpoint.key(), recordedAs);
+        log.info(() -> "recorded as generation " + recordedAs + ": the conference already held generation " + asked);
     }
 
     void toHost(String kind, Consumer<Subscription> delivery) {

@@ -79,6 +79,16 @@ final class RouteTable {
         }
     }
 
+    /** A worker recorded the endpoint as {@code generation}: the next generation numbers past it. */
+    void generationTaken(EndpointKey key, int generation) {
+        synchronized (generations) {
+            Integer last = generations.get(key);
+            if (last == null || last < generation) {
+                generations.put(key, generation);
+            }
+        }
+    }
+
     void interrupted(EndpointKey key, Interruption interruption) {
         interruptions.put(key, interruption);
     }

@@ -25,7 +25,7 @@ final class WorkerReplies implements ToPlugin.Handler {
 
     @Override
     public void opened(Opened m) {
-        session.opened();
+        session.opened(m.generation());
     }
 
     @Override

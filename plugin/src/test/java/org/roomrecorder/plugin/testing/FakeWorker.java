@@ -46,6 +46,11 @@ public final class FakeWorker implements AutoCloseable {
     public final List<String> violations = new CopyOnWriteArrayList<>();
     public volatile boolean answerOpens = true;
     public volatile ErrorCode refuseOpens;
+    /**
+     * Generations below this are taken, as in a manifest an earlier plugin left: an open that starts a generation
+     * is recorded as this one at least, and {@code opened} says so.
+     */
+    public volatile int takenBelow;
     private final Path socket;
     private final int capacity;
     private final TransportConfig transport;
@@ -161,7 +166,8 @@ public final class FakeWorker implements AutoCloseable {
                         opens.remove(session);
                         reply(session, ErrorMessage.of(session, refusal, "refused by " + id));
                     } else if (answerOpens) {
-                        reply(session, new Opened(session));
+                        int recordedAs = m.startsGeneration() ? Math.max(m.generation(), takenBelow) : m.generation();
+                        reply(session, new Opened(session, recordedAs));
                     }
                 }
 

@@ -12,6 +12,10 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * @param firstSegment the number of this session's first file segment: 0, or where an interrupted session of the
  *                     same endpoint and generation stopped, so that segments number on and no file is overwritten
  * @param gap          set when this session continues an interrupted one
+ * @param newGeneration true when this session starts {@code generation} rather than continuing it: the worker
+ *                     then numbers it past every generation of the endpoint that the conference already holds (a
+ *                     restarted plugin numbers from 0 again) and says which in {@link Opened#generation}. Absent
+ *                     (older plugins): the worker records {@code generation} as given
  */
 @JsonTypeName("open")
 public record Open(
@@ -23,7 +27,8 @@ public record Open(
         Integer generation,
         Integer firstSegment,
         RecordingOptions options,
-        Gap gap) implements ToWorker {
+        Gap gap,
+        Boolean newGeneration) implements ToWorker {
     public Open {
         Check.id(session, "session");
         Check.id(conference, "conference");
@@ -33,6 +38,23 @@ public record Open(
         Check.range(generation, "generation", 0, Integer.MAX_VALUE);
         Check.range(firstSegment, "firstSegment", 0, Integer.MAX_VALUE);
         Check.present(options, "options");
+    }
+
+    /** An open that leaves the numbering of its generation to the plugin. */
+    public Open(String session, String conference, String endpoint, String streamId, String displayName,
+            Integer generation, Integer firstSegment, RecordingOptions options, Gap gap) {
+        this(session, conference, endpoint, streamId, displayName, generation, firstSegment, options, gap, null);
+    }
+
+    /** Whether the worker may number this session's generation (see {@code newGeneration}). */
+    public boolean startsGeneration() {
+        return Boolean.TRUE.equals(newGeneration);
+    }
+
+    /** The same open, recorded as generation {@code recordedAs}. */
+    public Open withGeneration(int recordedAs) {
+        return new Open(session, conference, endpoint, streamId, displayName, recordedAs, firstSegment, options, gap,
+                newGeneration);
     }
 
     @Override

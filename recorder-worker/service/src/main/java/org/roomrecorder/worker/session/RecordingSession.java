@@ -78,7 +78,7 @@ final class RecordingSession {
         this.media = engine.open(open.options(), open.firstSegment(), files::reserve, new RecorderEvents(), logPrefix);
         this.answerer = new Answerer(webrtc, executor, new PeerEvents(), logPrefix);
         log.info("{}opened (generation {}, {})", logPrefix, open.generation(), open.options().container().wireName());
-        outbox.accept(new Opened(open.session()));
+        outbox.accept(new Opened(open.session(), open.generation()));
     }
 
     String id() {
@@ -114,7 +114,7 @@ final class RecordingSession {
             connectTimer = timers.schedule(() -> executor.execute(this::connectTimedOut),
                     config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
-        answerer.offer(sdp);
+        answerer.offer(sdp, answer -> outbox.accept(new Answer(open.session(), answer)));
     }
 
     void candidate(String candidate, String sdpMid, Integer sdpMLineIndex) {
@@ -214,11 +214,6 @@ final class RecordingSession {
 
     private final class PeerEvents implements Answerer.Events {
         @Override
-        public void answer(String sdp) {
-            outbox.accept(new Answer(open.session(), sdp));
-        }
-
-        @Override
         public void localCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
             outbox.accept(new Candidate(open.session(), candidate, sdpMid, sdpMLineIndex));
         }
@@ -262,7 +257,7 @@ final class RecordingSession {
 
         @Override
         public void dataChannel(RTCDataChannel channel) {
-            channels.add(new PublisherChannel(channel, executor, logPrefix));
+            channels.add(new PublisherChannel(channel, executor, new ChannelSignaling(), logPrefix));
         }
 
         @Override
@@ -270,6 +265,24 @@ final class RecordingSession {
             log.warn("{}negotiation failed: {}", logPrefix, reason);
             outbox.accept(ErrorMessage.of(open.session(), ErrorCode.SESSION_FAILED, reason));
             close("failed: " + reason);
+        }
+    }
+
+    /**
+     * A publisher renegotiating over its data channel, as VDO.Ninja publishers do once connected: the offer is
+     * answered like one from the plugin, but the answer goes back over the channel.
+     */
+    private final class ChannelSignaling implements PublisherChannel.Signaling {
+        @Override
+        public void offer(String sdp, Consumer<String> reply) {
+            if (state == State.CONNECTED) {
+                answerer.offer(sdp, reply);
+            }
+        }
+
+        @Override
+        public void candidate(String candidate, String sdpMid, Integer sdpMLineIndex) {
+            answerer.addCandidate(candidate, sdpMid, sdpMLineIndex);
         }
     }
 

@@ -33,6 +33,10 @@ final class SessionFiles {
         this.extension = extension;
     }
 
+    String extension() {
+        return extension;
+    }
+
     Path conferenceDirectory() {
         return conferenceDirectory;
     }

@@ -40,6 +40,7 @@ public final class SessionRegistry {
     private final WebRtcEngine webrtc;
     private final MediaEngine engine;
     private final ManifestStore manifests;
+    private final GenerationNumbering numbering;
     private final ExecutorService pool;
     private final ScheduledExecutorService timers;
     private volatile boolean accepting = true;
@@ -52,12 +53,14 @@ public final class SessionRegistry {
      */
     private static final class Entry {
         final SerialExecutor executor;
+        final String logPrefix;
         volatile RecordingSession session;
         volatile Connection<ToWorker> connection;
 
-        Entry(SerialExecutor executor, Connection<ToWorker> connection) {
+        Entry(SerialExecutor executor, Connection<ToWorker> connection, String logPrefix) {
             this.executor = executor;
             this.connection = connection;
+            this.logPrefix = logPrefix;
         }
     }
 
@@ -67,6 +70,7 @@ public final class SessionRegistry {
         this.webrtc = webrtc;
         this.engine = engine;
         this.manifests = manifests;
+        this.numbering = new GenerationNumbering(manifests);
         this.pool = pool;
         this.timers = timers;
         long interval = config.statsInterval().toMillis();
@@ -105,6 +109,7 @@ public final class SessionRegistry {
     private void ended(RecordingSession session) {
         long[] counters = session.videoCounters();
         sessions.remove(session.id());
+        numbering.ended(session.id());
         for (int i = 0; i < 3; i++) {
             ended.addAndGet(i, counters[i]);
         }
@@ -154,16 +159,20 @@ public final class SessionRegistry {
                 return;
             }
             SerialExecutor executor = new SerialExecutor(pool, prefix);
-            Entry entry = new Entry(executor, connection);
+            Entry entry = new Entry(executor, connection, prefix);
             sessions.put(m.session(), entry);
             executor.execute(() -> {
                 try {
-                    entry.session = new RecordingSession(m, executor, config, timers, webrtc, engine,
-                            new SessionManifest(manifests, files, m, prefix), files, message -> send(entry, message),
-                            SessionRegistry.this::ended, prefix);
+                    Open recorded = numbering.number(m, files.conferenceDirectory(), prefix);
+                    SessionFiles recordedFiles = recorded == m ? files
+                            : new SessionFiles(config.outputDirectory(), recorded, files.extension());
+                    entry.session = new RecordingSession(recorded, executor, config, timers, webrtc, engine,
+                            new SessionManifest(manifests, recordedFiles, recorded, prefix), recordedFiles,
+                            message -> send(entry, message), SessionRegistry.this::ended, prefix);
                 } catch (RuntimeException | Error e) {
                     log.error("{}could not create the session", prefix, e);
                     sessions.remove(m.session());
+                    numbering.ended(m.session());
                     send(entry, ErrorMessage.of(m.session(), ErrorCode.SESSION_FAILED, "could not create the session: " + e));
                 }
             });
@@ -230,14 +239,13 @@ public final class SessionRegistry {
     }
 
     private void orphan(Connection<ToWorker> connection) {
-        for (Map.Entry<String, Entry> e : sessions.entrySet()) {
-            Entry entry = e.getValue();
+        for (Entry entry : sessions.values()) {
             if (entry.connection != connection) {
                 continue;
             }
             entry.connection = null;
-            log.warn("[sessionId={}] the plugin disconnected; recording goes on for {} s", Text.printable(e.getKey()),
-                    config.orphanGrace().toSeconds());
+            log.warn("{}the plugin disconnected; recording goes on for {} ms, then ends as plugin-lost",
+                    entry.logPrefix, config.orphanGrace().toMillis());
             timers.schedule(() -> {
                 if (entry.connection == null) {
                     entry.executor.execute(() -> {

@@ -29,8 +29,6 @@ import org.roomrecorder.protocol.Text;
 public final class Answerer {
     /** What the peer connection reports, on the session's executor. */
     public interface Events {
-        void answer(String sdp);
-
         void localCandidate(String candidate, String sdpMid, int sdpMLineIndex);
 
         void endOfCandidates();
@@ -53,6 +51,8 @@ public final class Answerer {
     private boolean hasRemoteDescription;
     private boolean negotiating;
     private String pendingOffer;
+    private Consumer<String> pendingReply;
+    private Consumer<String> reply;
     private boolean closed;
 
     /** @param session runs tasks of this session one at a time, in order */
@@ -63,16 +63,22 @@ public final class Answerer {
         this.connection = engine.createPeerConnection(new Observer());
     }
 
-    /** Answers {@code sdp}; an offer that comes while one is being answered waits for it. Session executor only. */
-    public void offer(String sdp) {
+    /**
+     * Answers {@code sdp} and hands the answer to {@code reply}, which sends it back the way the offer came. An
+     * offer that comes while one is being answered waits for it, replacing any other waiting offer. Session
+     * executor only.
+     */
+    public void offer(String sdp, Consumer<String> reply) {
         if (closed) {
             return;
         }
         if (negotiating) {
             pendingOffer = sdp;
+            pendingReply = reply;
             return;
         }
         negotiating = true;
+        this.reply = reply;
         connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp),
                 new Step("apply the offer", this::remoteDescriptionSet));
     }
@@ -97,11 +103,11 @@ public final class Answerer {
 
     private void answered(String sdp) {
         negotiating = false;
-        events.answer(sdp);
+        reply.accept(sdp);
         if (pendingOffer != null) {
             String next = pendingOffer;
             pendingOffer = null;
-            offer(next);
+            offer(next, pendingReply);
         }
     }
 
