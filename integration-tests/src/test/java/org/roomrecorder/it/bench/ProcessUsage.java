@@ -29,6 +29,11 @@ record ProcessUsage(long cpuTicks, long childrenCpuTicks, long rssKib, long chil
         return new ProcessUsage(own[0], childrenCpu, own[1], childrenRss);
     }
 
+    /** One CPU tick over {@code wallSeconds}, in % of one core: the least CPU use this class can tell from none. */
+    static double tickPercent(double wallSeconds) {
+        return 100 / TICKS_PER_SECOND / wallSeconds;
+    }
+
     /** The process's CPU time since {@code earlier}, in % of one core over {@code wallSeconds}. */
     double cpuPercentSince(ProcessUsage earlier, double wallSeconds) {
         return (cpuTicks - earlier.cpuTicks) / TICKS_PER_SECOND / wallSeconds * 100;
