@@ -174,8 +174,8 @@ public final class CapacityBench {
         String bound = capacity == max ? "at least " + max + " (the most tried)"
                 : capacity + " (" + (capacity + 1) + " not sustained)";
         return String.format(Locale.ROOT, "%s (%s): capacity %s; at %d stream%s: worker JVM %.1f %% + FFmpeg %.1f %%"
-                + " of a core = %.1f %% per stream, %.2f %% of frames dropped, encoder lag up to %d ms; worker RSS %d MiB"
-                + " = %.1f MiB per stream%s; publishers' JVM %.1f %% of a core (not counted: a separate process on the"
+                + " of a core = %.1f %% per stream, %.2f %% of frames dropped, encoder lag up to %d ms; worker RSS"
+                + " %d MiB = %.1f MiB per stream%s; publishers' JVM %.1f %% of a core (not counted: a separate process on the"
                 + " same cores)", video.name(), video, bound, r.sessions(), r.sessions() == 1 ? "" : "s",
                 r.workerCpuPct(), r.ffmpegCpuPct(), r.perSessionPct(), r.droppedPct(), r.maxLagMillis(),
                 r.workerRssMib(), r.workerRssMib() / (double) r.sessions(), beyondFirst, r.farmCpuPct());

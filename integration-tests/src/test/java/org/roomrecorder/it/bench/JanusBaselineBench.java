@@ -74,9 +74,9 @@ public final class JanusBaselineBench {
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         System.out.printf("%d publishers of 640x360@30 VP8 and Opus; CPU in %% of one core over %d s per window; the"
                 + " publishers' JVM is a separate process on the same cores (farm %%, not counted)%n", streams, seconds);
-        System.out.println(String.format("%-7s %8s %8s %8s %11s %11s %8s %8s %8s %8s %8s %11s %8s %8s %19s", "run",
-                "janus %", "noise %", "+rec %", "rec/strm %", "noise/strm", "mjr MB/s", "worker %", "ffmpeg %",
-                "plugin %", "fwd %", "rr/strm %", "ratio", "ratio*", "farm % idle/rec/rr"));
+        System.out.printf("%-7s %8s %8s %8s %11s %11s %8s %8s %8s %8s %8s %11s %8s %8s %19s%n", "run", "janus %",
+                "noise %", "+rec %", "rec/strm %", "noise/strm", "mjr MB/s", "worker %", "ffmpeg %", "plugin %",
+                "fwd %", "rr/strm %", "ratio", "ratio*", "farm % idle/rec/rr");
         List<Run> results = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             Run r = measure(streams, seconds);
