@@ -36,9 +36,15 @@ public final class FarmProcess implements AutoCloseable {
     /** A farm whose publishers send {@code frameRate} frames per second. */
     public static FarmProcess start(TestNetwork network, Path log, Consumer<JsonNode> events, int frameRate)
             throws IOException {
+        return start(network, log, events, frameRate, 640, 360);
+    }
+
+    /** A farm whose publishers send {@code width} x {@code height} video at {@code frameRate} frames per second. */
+    public static FarmProcess start(TestNetwork network, Path log, Consumer<JsonNode> events, int frameRate, int width,
+            int height) throws IOException {
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Drr.farm.fps=" + frameRate, "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "-Xmx256m", "-Drr.farm.fps=" + frameRate, "-Drr.farm.width=" + width, "-Drr.farm.height=" + height,
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 PublisherFarm.class.getName()));
         Process process = new ProcessBuilder(network.command(java)).redirectError(log.toFile()).start();
         FarmProcess farm = new FarmProcess(process);

@@ -43,11 +43,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Synthetic WebRTC publishers for the end-to-end tests, in a JVM of their own inside the test network. Each
- * publisher sends 640x360 video of its own colour (with a small moving box, so the encoder has something to do)
- * and a sine of its own frequency, so a recording shows whose media it holds; in beep-flash mode it instead sends
- * a white frame and a 1 kHz beep for the first 100 ms of every second, for sync measurements. A publisher created
- * with {@code viaChannel} behaves like a VDO.Ninja publisher: it connects with a data channel and its audio, and
- * adds its video later by renegotiating over that channel ({@code renegotiate-channel}).
+ * publisher sends 640x360 video (unless {@code rr.farm.width} and {@code rr.farm.height} say otherwise) of its own
+ * colour (with a small moving box, so the encoder has something to do) and a sine of its own frequency, so a
+ * recording shows whose media it holds; in beep-flash mode it instead sends a white frame and a 1 kHz beep for the
+ * first 100 ms of every second, for sync measurements. A publisher created with {@code viaChannel} behaves like a
+ * VDO.Ninja publisher: it connects with a data channel and its audio, and adds its video later by renegotiating over
+ * that channel ({@code renegotiate-channel}).
  *
  * <p>Driven by JSON lines: on stdin {@code create}, {@code answer}, {@code candidate}, {@code mute},
  * {@code renegotiate}, {@code renegotiate-channel}, {@code close}; on stdout {@code offer}, {@code candidate},
@@ -56,8 +57,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PublisherFarm {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int WIDTH = 640;
-    private static final int HEIGHT = 360;
+    private static final int WIDTH = Integer.getInteger("rr.farm.width", 640);
+    private static final int HEIGHT = Integer.getInteger("rr.farm.height", 360);
     /** Frames per second of every publisher; tests with many publishers on two cores ask for fewer. */
     private static final int FPS = Integer.getInteger("rr.farm.fps", 30);
 

@@ -45,7 +45,8 @@ public final class Relay implements AutoCloseable {
     /** Everything the farm reported, in order. */
     public final List<JsonNode> farmEvents = new CopyOnWriteArrayList<>();
 
-    private Relay(Path socket, TestNetwork network, Path farmLog, int frameRate) throws IOException {
+    private Relay(Path socket, TestNetwork network, Path farmLog, int frameRate, int width, int height)
+            throws IOException {
         worker = client.connect(socket, new Connection.Listener<>() {
             @Override
             public void onMessage(Connection<ToPlugin> connection, ToPlugin message) {
@@ -57,7 +58,7 @@ public final class Relay implements AutoCloseable {
                 errors.add(error);
             }
         }).connection();
-        farm = FarmProcess.start(network, farmLog, this::fromFarm, frameRate);
+        farm = FarmProcess.start(network, farmLog, this::fromFarm, frameRate, width, height);
     }
 
     public static Relay start(WorkerProcess worker, TestNetwork network, Path farmLog) throws IOException {
@@ -67,7 +68,13 @@ public final class Relay implements AutoCloseable {
     /** A relay whose publishers send {@code frameRate} frames per second: fewer for many publishers on two cores. */
     public static Relay start(WorkerProcess worker, TestNetwork network, Path farmLog, int frameRate)
             throws IOException {
-        return new Relay(worker.socket(), network, farmLog, frameRate);
+        return new Relay(worker.socket(), network, farmLog, frameRate, 640, 360);
+    }
+
+    /** With publishers sending {@code width} x {@code height} video at 30 frames per second. */
+    public static Relay start(WorkerProcess worker, TestNetwork network, Path farmLog, int width, int height)
+            throws IOException {
+        return new Relay(worker.socket(), network, farmLog, 30, width, height);
     }
 
     public FarmProcess farm() {

@@ -1,6 +1,7 @@
 package org.roomrecorder.it.janus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,15 +74,34 @@ public final class JanusPublishers implements AutoCloseable {
 
     /** The room's participants as Janus lists them: {@code id}, {@code display}, {@code publisher} (true or false). */
     public CompletableFuture<List<JsonNode>> participants(String room) {
-        return JanusSession.create(client).thenCompose(session -> session.attach("janus.plugin.videoroom", e -> { })
-                .thenCompose(handle -> session.message(handle, JanusClient.JSON.createObjectNode()
-                        .put("request", "listparticipants").put("room", room), null))
-                .whenComplete((reply, e) -> session.close()))
-                .thenApply(reply -> {
+        return request(JanusClient.JSON.createObjectNode().put("request", "listparticipants").put("room", room))
+                .thenApply(data -> {
                     List<JsonNode> participants = new ArrayList<>();
-                    reply.path("plugindata").path("data").path("participants").forEach(participants::add);
+                    data.path("participants").forEach(participants::add);
                     return participants;
                 });
+    }
+
+    /**
+     * Turns Janus's own recorder on or off for every publisher of the room ({@code enable_recording}); it writes to
+     * the directory {@link JanusServer.Settings#recordings} names.
+     */
+    public CompletableFuture<JsonNode> enableRecording(String room, boolean on) {
+        return request(JanusClient.JSON.createObjectNode().put("request", "enable_recording").put("room", room)
+                .put("record", on));
+    }
+
+    /** A synchronous VideoRoom request on a session and handle of its own; completes with the plugin's data. */
+    private CompletableFuture<JsonNode> request(ObjectNode body) {
+        return JanusSession.create(client).thenCompose(session -> session.attach("janus.plugin.videoroom", e -> { })
+                .thenCompose(handle -> session.message(handle, body, null))
+                .whenComplete((reply, e) -> session.close()))
+                .thenApply(reply -> reply.path("plugindata").path("data"));
+    }
+
+    /** The farm JVM's process id, for measuring its CPU. */
+    public long farmPid() {
+        return farm.pid();
     }
 
     /** What the farm reported as errors. */

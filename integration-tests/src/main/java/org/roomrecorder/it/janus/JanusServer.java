@@ -88,6 +88,11 @@ public final class JanusServer implements AutoCloseable {
         return log;
     }
 
+    /** Janus's own process id (ip netns exec execs it), for measuring its CPU. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: Janus gets no chance to tell anyone; every session, handle and PeerConnection is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly(); // SIGKILL; ip netns exec exec()s janus, so this is Janus itself

@@ -93,6 +93,11 @@ public final class PluginProcess implements AutoCloseable {
         return plugin;
     }
 
+    /** The plugin JVM's process id (ip netns exec execs it), for measuring its CPU. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
     }

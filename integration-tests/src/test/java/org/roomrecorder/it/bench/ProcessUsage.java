@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 /** CPU time and resident memory of a process and of its direct children (the worker's FFmpeg encoders). */
 record ProcessUsage(long cpuTicks, long childrenCpuTicks, long rssKib, long childrenRssKib) {
-    static final double TICKS_PER_SECOND = 100.0;
+    private static final double TICKS_PER_SECOND = 100.0;
 
     static ProcessUsage of(long pid) throws IOException {
         long[] own = stat(pid);
@@ -27,6 +27,21 @@ record ProcessUsage(long cpuTicks, long childrenCpuTicks, long rssKib, long chil
             }
         }
         return new ProcessUsage(own[0], childrenCpu, own[1], childrenRss);
+    }
+
+    /** One CPU tick over {@code wallSeconds}, in % of one core: the least CPU use this class can tell from none. */
+    static double tickPercent(double wallSeconds) {
+        return 100 / TICKS_PER_SECOND / wallSeconds;
+    }
+
+    /** The process's CPU time since {@code earlier}, in % of one core over {@code wallSeconds}. */
+    double cpuPercentSince(ProcessUsage earlier, double wallSeconds) {
+        return (cpuTicks - earlier.cpuTicks) / TICKS_PER_SECOND / wallSeconds * 100;
+    }
+
+    /** The CPU time since {@code earlier} of the children alive at both readings, in % of one core. */
+    double childrenCpuPercentSince(ProcessUsage earlier, double wallSeconds) {
+        return (childrenCpuTicks - earlier.childrenCpuTicks) / TICKS_PER_SECOND / wallSeconds * 100;
     }
 
     /** {cpu ticks (utime + stime), rss KiB, -, parent pid} */
