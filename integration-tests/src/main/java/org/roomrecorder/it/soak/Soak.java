@@ -92,6 +92,7 @@ public final class Soak {
                 + "logs, recordings and samples.csv go to %s", options.churn().toSeconds(),
                 options.interval().toMillis(), options.seed(), work));
         TestNetwork network = keep(new TestNetwork());
+        say("network namespace " + network.name() + ": 127.0.0.2 on a veth pair, nothing leaves this machine");
         worker = keep(WorkerProcess.start(network, work.resolve("worker"), "http.port = " + WORKER_OPS_PORT));
         JanusServer janus = keep(JanusServer.start(network, work.resolve("janus"),
                 new JanusServer.Settings(List.of(ROOM), Churn.CAST + 2, 1_000_000, null)));
@@ -187,7 +188,10 @@ public final class Soak {
         return problems.isEmpty() ? 0 : 1;
     }
 
-    /** A fifth of the run, at most {@link #MAX_WARM_UP}, but never before the room was full and had settled. */
+    /**
+     * The time part of the warm-up ({@link UsageReport} adds the worker's first old-generation collection): a fifth of
+     * the run, at most {@link #MAX_WARM_UP}, but never before the room was full and had settled.
+     */
     private Duration warmUp() {
         Duration fifth = options.churn().dividedBy(5);
         Duration filled = options.interval().multipliedBy(Churn.MAX_LIVE).plus(SETTLE_AFTER_FILL);
@@ -201,7 +205,8 @@ public final class Soak {
         try {
             Sample sample = new Sample(seconds, churn.live(), ProcessUsage.of(worker.process().pid()),
                     ProcessUsage.of(plugin.pid()), sessions(workerOps, "rr_worker_sessions"),
-                    sessions(pluginOps, "room_recorder_plugin_sessions"));
+                    sessions(pluginOps, "room_recorder_plugin_sessions"),
+                    OldGenCollections.of(worker.process().pid()));
             synchronized (samples) {
                 samples.add(sample);
             }
@@ -268,10 +273,11 @@ public final class Soak {
         synchronized (samples) {
             s = samples.get(samples.size() - 1);
         }
-        say(String.format(Locale.ROOT, "%3d min: %d in the room, %d joins; worker %.0f sessions, %d threads, %d fds, "
-                + "%d MiB; plugin %d threads, %d fds, %d MiB", Duration.between(firstSample, Instant.now()).toMinutes(),
-                churn.live(), churn.joins(), s.workerSessions(), s.worker().threads(), s.worker().fds(),
-                s.worker().rssKib() / 1024, s.plugin().threads(), s.plugin().fds(), s.plugin().rssKib() / 1024));
+        say(String.format(Locale.ROOT, "%3d min: %d joins; last sample: %d in the room, worker %.0f sessions, "
+                + "%d threads, %d fds, %d MiB; plugin %d threads, %d fds, %d MiB",
+                Duration.between(firstSample, Instant.now()).toMinutes(), churn.joins(), s.live(),
+                s.workerSessions(), s.worker().threads(), s.worker().fds(), s.worker().rssKib() / 1024,
+                s.plugin().threads(), s.plugin().fds(), s.plugin().rssKib() / 1024));
     }
 
     private void writeCsv() throws IOException {
