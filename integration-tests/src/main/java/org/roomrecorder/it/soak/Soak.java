@@ -123,10 +123,14 @@ public final class Soak {
         await(Duration.ofSeconds(60), () -> RecordingCheck.finished(manifest, churn.stints()),
                 "a finished recording of every stay in the manifest");
         await(Duration.ofSeconds(30), this::noSessions, "no session left in the worker or the plugin");
+        // Checked while pooled threads idle out, which takes the JDK's 60 s.
+        say("checking " + churn.stints().size() + " recordings with ffprobe and ffmpeg");
+        RecordingCheck recordings = new RecordingCheck(manifest);
+        recordings.check(churn.stints());
         Sample idle = samples.get(0);
         await(IDLE_TIMEOUT, () -> settled(idle), "threads and descriptors back near their first values");
         sample();
-        return report(manifest);
+        return report(manifest, recordings);
     }
 
     /** The schedule: one step every interval until the churn's time is up, a progress line every minute. */
@@ -148,10 +152,7 @@ public final class Soak {
         }
     }
 
-    private int report(Path manifest) throws Exception {
-        say("checking " + churn.stints().size() + " recordings with ffprobe and ffmpeg");
-        RecordingCheck recordings = new RecordingCheck(manifest);
-        recordings.check(churn.stints());
+    private int report(Path manifest, RecordingCheck recordings) throws IOException {
         UsageReport usage = new UsageReport(samples, warmUp().toSeconds());
         writeCsv();
         PrintStream out = System.out;
