@@ -41,7 +41,10 @@ final class Churn {
     private boolean filled;
     private int skipped;
 
-    /** A publisher leaves only after {@code minStay}, so each recording is long enough to judge. */
+    /**
+     * A publisher leaves only after {@code minStay}: long enough for its recording to start on a loaded machine (one
+     * that leaves before the worker got its media has no file) and to be judged.
+     */
     Churn(JanusPublishers farm, String room, long seed, Duration minStay) {
         this.farm = farm;
         this.random = new Random(seed);
@@ -82,10 +85,16 @@ final class Churn {
         }
     }
 
-    /** Everyone still in the room leaves. */
+    /** Everyone still in the room leaves, each once it has stayed {@code minStay}, in the order they joined. */
     void leaveAll() throws Exception {
-        for (int publisher : List.copyOf(live.keySet())) {
-            leave(publisher);
+        List<Map.Entry<Integer, Instant>> byJoin = new ArrayList<>(live.entrySet());
+        byJoin.sort(Map.Entry.comparingByValue());
+        for (Map.Entry<Integer, Instant> entry : byJoin) {
+            long wait = Duration.between(Instant.now(), entry.getValue().plus(minStay)).toMillis();
+            if (wait > 0) {
+                Thread.sleep(wait); // the schedule: a shorter stay may end before its recording starts
+            }
+            leave(entry.getKey());
         }
     }
 

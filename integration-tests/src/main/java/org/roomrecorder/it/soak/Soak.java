@@ -37,6 +37,12 @@ public final class Soak {
     private static final int FRAME_RATE = 15;
     private static final int WORKER_OPS_PORT = 9464;
     private static final int PLUGIN_OPS_PORT = 9465;
+    /**
+     * The shortest stay in the room: at a load of 20 on the two shared cores, a join once took more than 6 s to
+     * reach the worker (publisher joined, Janus's offer relayed, ICE not yet up), and that publisher, leaving then,
+     * had no recording.
+     */
+    private static final Duration MIN_STAY = Duration.ofSeconds(10);
     private static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(10);
     private static final Duration PROGRESS_INTERVAL = Duration.ofMinutes(1);
     /** Warm-up: a fifth of the run, at most this long, and at least the filling of the room and this after it. */
@@ -101,7 +107,8 @@ public final class Soak {
         workerOps = keep(OpsEndpoint.open(network, WORKER_OPS_PORT, work, "worker"));
         pluginOps = keep(OpsEndpoint.open(network, PLUGIN_OPS_PORT, work, "plugin"));
         JanusPublishers farm = keep(JanusPublishers.start(janus, network, work.resolve("farm.log"), FRAME_RATE));
-        churn = new Churn(farm, ROOM, options.seed(), options.interval().multipliedBy(5));
+        Duration fiveSteps = options.interval().multipliedBy(5);
+        churn = new Churn(farm, ROOM, options.seed(), fiveSteps.compareTo(MIN_STAY) > 0 ? fiveSteps : MIN_STAY);
         say("Janus, the worker (pid " + worker.process().pid() + "), the plugin (pid " + plugin.pid()
                 + ") and the publisher farm are up; churn starts");
 
