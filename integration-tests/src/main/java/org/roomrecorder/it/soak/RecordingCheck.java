@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,15 +21,23 @@ import org.roomrecorder.worker.probe.RecordingProbe;
 
 /**
  * Judges a soak's recordings against its stints: one recording (endpoint, generation) per stay in the room and no
- * other, every segment ended with a reason in the manifest, and every file valid (ffprobe: VP8 video and Opus audio)
- * holding its own publisher's tone and colour.
+ * other, starting within {@link #MAX_START_DELAY} of the join, every segment ended with a reason in the manifest,
+ * and every file valid (ffprobe: VP8 video and Opus audio) holding its own publisher's tone and colour.
  */
 final class RecordingCheck {
+    /**
+     * Longest time from a publisher's join to the start of its recording. Under a load of 20 on the two shared cores
+     * it took up to 6 s; much longer means the publisher went unrecorded for a while (waiting for a worker).
+     */
+    static final Duration MAX_START_DELAY = Duration.ofSeconds(15);
+
     private final Path manifestFile;
     private final RecordingProbe probe = new RecordingProbe("ffprobe");
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Integer> endReasons = new TreeMap<>();
     private final List<Double> coverage = new ArrayList<>();
+    private final List<Double> startDelays = new ArrayList<>();
+    private final List<Long> silenceMillis = new ArrayList<>();
     private int segments;
     private int valid;
     private int signed;
@@ -62,8 +72,18 @@ final class RecordingCheck {
                 problems.add(key + ": no recording of the stay from " + stint.joined() + " to " + stint.left());
                 continue;
             }
+            double recorded = 0;
             for (JsonNode segment : recording.path("segments")) {
-                checkSegment(key, stint, segment);
+                recorded += checkSegment(key, stint, segment);
+            }
+            double stay = stint.length().toMillis() / 1000.0;
+            coverage.add(recorded / stay);
+            double delay = Duration.between(stint.joined(),
+                    Instant.parse(recording.path("segments").get(0).path("startedAt").asText())).toMillis() / 1000.0;
+            startDelays.add(delay);
+            if (delay > MAX_START_DELAY.toSeconds()) {
+                problems.add(String.format(Locale.ROOT, "%s: recorded from %.1f s after the publisher joined, "
+                        + "%.1f s of its %.1f s in the room", key, delay, recorded, stay));
             }
         }
         for (String key : recordings.keySet()) {
@@ -73,7 +93,8 @@ final class RecordingCheck {
         }
     }
 
-    private void checkSegment(String key, Stint stint, JsonNode segment) throws IOException, InterruptedException {
+    /** Returns the file's duration if it is valid, else 0. */
+    private double checkSegment(String key, Stint stint, JsonNode segment) throws IOException, InterruptedException {
         segments++;
         String name = segment.path("file").asText();
         String reason = segment.path("endReason").asText(null);
@@ -88,22 +109,44 @@ final class RecordingCheck {
         if (!result.valid() || video == null || audio == null || !video.codec().equals("vp8")
                 || !audio.codec().equals("opus")) {
             problems.add(key + " " + name + ": not a valid VP8 and Opus file: " + result);
-            return;
+            return 0;
         }
         valid++;
         double duration = result.duration();
-        coverage.add(duration / (stint.length().toMillis() / 1000.0));
+        silenceMillis.add(segment.path("audio").path("silenceMillis").asLong());
         Signature signature = Signature.of(stint.publisher());
-        double middle = duration / 2;
-        double tone = MediaSignatures.dominantFrequency(file, Math.max(0, middle - 1), Math.min(2.0, duration));
-        int[] yuv = MediaSignatures.meanYuv(file, middle);
+        double tone = MediaSignatures.dominantFrequency(file, loudestSecond(file, duration), 1.0);
+        int[] yuv = MediaSignatures.meanYuv(file, duration / 2);
         if (!signature.toneMatches(tone) || !signature.colourMatches(yuv)) {
             problems.add(String.format(Locale.ROOT, "%s %s: holds tone %.0f Hz and colour %d/%d/%d, not its "
                     + "publisher's %.0f Hz and %d/%d/%d", key, name, tone, yuv[0], yuv[1], yuv[2], signature.tone(),
                     signature.yuv()[0], signature.yuv()[1], signature.yuv()[2]));
-            return;
+            return duration;
         }
         signed++;
+        return duration;
+    }
+
+    /**
+     * Where the file's loudest second starts: the tone is read there, because under load the worker fills audio gaps
+     * with silence (seconds of it, counted in the manifest), and a silent window has no tone to tell whose it is.
+     */
+    private static double loudestSecond(Path file, double duration) throws IOException {
+        short[] samples = MediaSignatures.audio(file, 0, duration);
+        int second = 48_000;
+        int loudest = 0;
+        double loudestEnergy = -1;
+        for (int start = 0; start + second <= samples.length; start += second) {
+            double energy = 0;
+            for (int i = start; i < start + second; i++) {
+                energy += samples[i] * (double) samples[i];
+            }
+            if (energy > loudestEnergy) {
+                loudestEnergy = energy;
+                loudest = start;
+            }
+        }
+        return loudest / (double) second;
     }
 
     List<String> problems() {
@@ -127,9 +170,19 @@ final class RecordingCheck {
         return endReasons;
     }
 
-    /** Each valid file's duration over its publisher's time in the room (sorted). */
+    /** For each stay, the duration of its valid files over its publisher's time in the room (sorted). */
     List<Double> coverage() {
         return coverage.stream().sorted().toList();
+    }
+
+    /** For each valid file, the silence the worker put in for missing audio, in ms (the manifest's count). */
+    List<Long> silenceMillis() {
+        return silenceMillis;
+    }
+
+    /** For each stay, seconds from the publisher's join to its recording's time 0 (sorted). */
+    List<Double> startDelays() {
+        return startDelays.stream().sorted().toList();
     }
 
     private static String key(Stint stint) {

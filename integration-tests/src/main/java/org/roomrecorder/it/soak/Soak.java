@@ -174,14 +174,17 @@ public final class Soak {
         out.println();
         usage.print(out);
         out.println();
-        List<Double> coverage = recordings.coverage();
         out.printf(Locale.ROOT, "recordings: %d stays, %d files, %d valid (VP8/Opus), %d with their own publisher's "
                 + "tone and colour; end reasons %s%n", churn.stints().size(), recordings.segments(),
                 recordings.valid(), recordings.signed(), recordings.endReasons());
-        if (!coverage.isEmpty()) {
-            out.printf(Locale.ROOT, "file duration / time in the room: min %.2f, median %.2f, max %.2f%n",
-                    coverage.get(0), coverage.get(coverage.size() / 2), coverage.get(coverage.size() - 1));
-        }
+        spread(out, "recorded / time in the room", recordings.coverage(), "");
+        List<Long> silence = recordings.silenceMillis();
+        out.printf(Locale.ROOT, "audio gaps filled with silence by the worker: %d of %d files, %.1f s in all, at most "
+                + "%.1f s in one%n", silence.stream().filter(ms -> ms > 0).count(), silence.size(),
+                silence.stream().mapToLong(Long::longValue).sum() / 1000.0,
+                silence.stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0);
+        spread(out, "join to recording start", recordings.startDelays(),
+                " s (limit " + RecordingCheck.MAX_START_DELAY.toSeconds() + " s)");
         out.println("manifest: " + manifest);
         out.println("samples: " + work.resolve("samples.csv"));
         problems.addAll(usage.problems());
@@ -194,6 +197,13 @@ public final class Soak {
         say(problems.isEmpty() ? "passed: no leak, no growth, every stay recorded to its own valid file"
                 : problems.size() + " check(s) failed; logs in " + work);
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    private static void spread(PrintStream out, String name, List<Double> sorted, String unit) {
+        if (!sorted.isEmpty()) {
+            out.printf(Locale.ROOT, "%s: min %.2f, median %.2f, max %.2f%s%n", name, sorted.get(0),
+                    sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), unit);
+        }
     }
 
     /**
