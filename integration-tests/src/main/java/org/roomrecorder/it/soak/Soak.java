@@ -103,7 +103,8 @@ public final class Soak {
         JanusServer janus = keep(JanusServer.start(network, work.resolve("janus"),
                 new JanusServer.Settings(List.of(ROOM), Churn.CAST + 2, 1_000_000, null)));
         plugin = keep(PluginProcess.start(network, work.resolve("plugin"), "janus", "url = \"" + janus.apiUri() + "\"",
-                List.of(worker.socket()), "media = both\noptions.frame-rate = " + FRAME_RATE, PLUGIN_OPS_PORT));
+                List.of(worker.socket()), "media = both\noptions.frame-rate = " + FRAME_RATE,
+                "metrics.port = " + PLUGIN_OPS_PORT));
         workerOps = keep(OpsEndpoint.open(network, WORKER_OPS_PORT, work, "worker"));
         pluginOps = keep(OpsEndpoint.open(network, PLUGIN_OPS_PORT, work, "plugin"));
         JanusPublishers farm = keep(JanusPublishers.start(janus, network, work.resolve("farm.log"), FRAME_RATE));
