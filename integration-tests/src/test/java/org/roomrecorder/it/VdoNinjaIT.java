@@ -40,6 +40,7 @@ import org.roomrecorder.it.vdoninja.VdoNinjaPublishers;
 import org.roomrecorder.it.vdoninja.VdoNinjaRoomServer;
 import org.roomrecorder.it.vdoninja.VdoNinjaRoomServer.Behaviour;
 import org.roomrecorder.protocol.transport.Waits;
+import org.roomrecorder.worker.manifest.DiskReserve;
 import org.roomrecorder.worker.media.MediaSignatures;
 import org.roomrecorder.worker.probe.RecordingProbe;
 
@@ -328,7 +329,9 @@ class VdoNinjaIT {
         assertEquals(Set.of("alice", "bob"), streams, manifest.json()::toString);
         try (Stream<Path> files = Files.walk(worker.output())) {
             Set<Path> outside = files.filter(Files::isRegularFile)
-                    .filter(f -> !f.getParent().equals(worker.output().resolve("room-h"))).collect(Collectors.toSet());
+                    .filter(f -> !f.getParent().equals(worker.output().resolve("room-h")))
+                    .filter(f -> !f.equals(worker.output().resolve(DiskReserve.FILE_NAME))) // the worker's own
+                    .collect(Collectors.toSet());
             assertEquals(Set.of(), outside, "files outside the conference's directory");
         }
         assertTrue(plugin.logContains("dropped"), "the plugin logs what it dropped");

@@ -44,6 +44,7 @@ import org.roomrecorder.protocol.Pong;
 import org.roomrecorder.protocol.RecordingOptions;
 import org.roomrecorder.protocol.transport.RawPeer;
 import org.roomrecorder.protocol.transport.Waits;
+import org.roomrecorder.worker.manifest.DiskReserve;
 import org.roomrecorder.worker.media.MediaSignatures;
 import org.roomrecorder.worker.probe.RecordingProbe;
 
@@ -92,7 +93,7 @@ class WorkerFaultsIT {
         worker = WorkerProcess.start(network, dir, "http.port = " + METRICS_PORT + "\n  output.disk-reserve = "
                 + RESERVE_BYTES / 1024 + " KiB");
         metrics = PortBridge.open(network, METRICS_PORT, dir.resolve("metrics.sock"), dir.resolve("metrics.log"));
-        Path reserve = tmpfs.resolve(".room-recorder-reserve");
+        Path reserve = tmpfs.resolve(DiskReserve.FILE_NAME);
         assertEquals(RESERVE_BYTES, Files.size(reserve), "the worker holds its reserve from the start");
         relay = Relay.start(worker, network, dir.resolve("farm.log"));
         for (int i = 0; i < 2; i++) {

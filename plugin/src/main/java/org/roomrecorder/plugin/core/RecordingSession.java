@@ -413,8 +413,7 @@ final class RecordingSession {
         String what = error.code().wireName() + ": " + Text.printable(error.message());
         if (state == SessionState.OPENING && error.code() == ErrorCode.OVER_CAPACITY) {
             log.warn("worker " + worker + " has no room after all (" + what + "); placing the session again");
-            ctx.pool().refusedForCapacity(worker);
-            ctx.pool().release(worker, placement);
+            ctx.pool().refusedForCapacity(worker, placement);
             worker = null;
             moveTo(SessionState.WAITING);
             ctx.pool().place(placement);

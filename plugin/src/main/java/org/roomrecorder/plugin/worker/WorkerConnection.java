@@ -19,6 +19,7 @@ public final class WorkerConnection {
     private final int order;
     private volatile Connection<ToPlugin> connection;
     private int capacity;
+    private int welcomedCapacity;
     private volatile Phase phase = Phase.HANDSHAKE;
     private final Set<PlacementListener> sessions = new LinkedHashSet<>();
 
@@ -34,6 +35,7 @@ public final class WorkerConnection {
     void attach(Connection<ToPlugin> openConnection, Welcome workerWelcome) {
         this.connection = openConnection;
         this.capacity = workerWelcome.capacity();
+        this.welcomedCapacity = capacity;
     }
 
     /** The configured worker's name. */
@@ -77,6 +79,11 @@ public final class WorkerConnection {
 
     void lowerCapacity(int newCapacity) {
         capacity = Math.max(0, Math.min(capacity, newCapacity));
+    }
+
+    /** Back to what the worker announced; a worker still full says so again by refusing the next session. */
+    void restoreCapacity() {
+        capacity = welcomedCapacity;
     }
 
     Set<PlacementListener> sessions() {

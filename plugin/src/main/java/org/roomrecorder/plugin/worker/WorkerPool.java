@@ -117,6 +117,8 @@ public final class WorkerPool implements AutoCloseable {
     public void release(WorkerConnection worker, PlacementListener session) {
         synchronized (lock) {
             if (worker.sessions().remove(session)) {
+                // Whatever filled the worker beyond our sessions (its orphans, another plugin's) may have gone too.
+                worker.restoreCapacity();
                 metrics.workerLoad(worker.worker(), worker.load(), worker.capacity());
             }
         }
@@ -124,14 +126,16 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * The worker refused a session for capacity although it had reported room: believe it, and place no more there
-     * until one of its sessions ends. Call before releasing the refused session.
+     * The worker refused {@code session} for capacity although it had reported room: the session leaves it, and no
+     * more are placed there until one of its sessions ends (then its announced capacity holds again).
      */
-    public void refusedForCapacity(WorkerConnection worker) {
+    public void refusedForCapacity(WorkerConnection worker, PlacementListener session) {
         synchronized (lock) {
-            worker.lowerCapacity(worker.load() - 1);
+            worker.sessions().remove(session);
+            worker.lowerCapacity(worker.load());
             metrics.workerLoad(worker.worker(), worker.load(), worker.capacity());
         }
+        drainWaiting();
     }
 
     /** Called by a link once a connection is open; false if it closed already. */

@@ -135,20 +135,25 @@ class WorkerPoolTest {
         }
 
         @Test
-        @DisplayName("no more on a worker that refused an open for capacity, until one of its sessions ends")
+        @DisplayName("no more on a worker that refused an open for capacity, until one of its sessions ends; then its"
+                + " announced capacity again")
         void believesARefusal() throws Exception {
             start(10, Duration.ofSeconds(60), 4);
             Session first = new Session();
             Session refused = new Session();
             pool.place(first);
             pool.place(refused);
-            pool.refusedForCapacity(refused.worker);
-            pool.release(refused.worker, refused);
+            pool.refusedForCapacity(refused.worker, refused);
             Session third = new Session();
             pool.place(third);
             assertEquals(List.of("waiting"), third.events);
             pool.release(first.worker, first);
             assertEquals(List.of("waiting", "placed on w1"), third.events);
+            List<Session> more = List.of(new Session(), new Session(), new Session());
+            more.forEach(pool::place);
+            for (Session session : more) {
+                assertEquals(List.of("placed on w1"), session.events, "the worker's capacity of 4 holds again");
+            }
         }
     }
 

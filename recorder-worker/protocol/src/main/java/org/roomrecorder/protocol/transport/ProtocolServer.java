@@ -173,9 +173,12 @@ public final class ProtocolServer implements AutoCloseable {
         @Override
         public void hello(Connection<ToWorker> connection, Hello hello) {
             int version = config.versions().negotiate(hello);
-            // Open before welcoming, so whoever sees the welcome also sees the connection registered.
-            connection.open(new Forgetting(acceptor.opened(connection)), hello.software(), version);
+            // Registered before the welcome, so whoever sees the welcome also sees the connection; open only after
+            // it is queued, so the heartbeat's first ping cannot overtake it (a ping before the welcome is a
+            // handshake violation to the plugin). The plugin's next frame is read on this thread, after the open.
+            Connection.Listener<ToWorker> listener = new Forgetting(acceptor.opened(connection));
             connection.send(welcome.apply(version));
+            connection.open(listener, hello.software(), version);
         }
 
         @Override

@@ -115,6 +115,21 @@ class TransportTest {
         }
     }
 
+    /** The worker's first ping must never reach the plugin before its welcome, however soon the heartbeat ticks. */
+    @Test
+    void aHeartbeatAtTheHandshakeNeverOvertakesTheWelcome() throws Exception {
+        TransportConfig eager = TransportConfig.defaults().withHeartbeat(Duration.ofMillis(1), Duration.ofSeconds(5));
+        try (TestWorker eagerWorker = new TestWorker(dir.resolve("eager.sock"), eager);
+                ProtocolClient eagerClient = new ProtocolClient(TransportConfig.defaults(), "test-plugin")) {
+            for (int i = 0; i < 300; i++) {
+                Connection<ToPlugin> connection = eagerClient.connect(dir.resolve("eager.sock"),
+                        new RecordingListener<>()).connection();
+                assertTrue(connection.isOpen(), "connection " + i + " open");
+                connection.close("done");
+            }
+        }
+    }
+
     @Test
     void versionMismatchIsAClearErrorOnBothSides() throws Exception {
         ListAppender<ILoggingEvent> logs = captureLogs();
