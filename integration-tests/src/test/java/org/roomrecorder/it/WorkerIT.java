@@ -98,6 +98,7 @@ class WorkerIT {
         List<Double> settled = offsets.subList(4, offsets.size());
         double spread = settled.stream().mapToDouble(d -> d).max().orElseThrow()
                 - settled.stream().mapToDouble(d -> d).min().orElseThrow();
+        System.out.println("measured: webrtc-java publisher A/V offsets (ms, audio minus video) " + offsets);
         assertTrue(spread <= 40, "offsets (audio minus video) vary by " + spread + " ms after settling: " + offsets);
     }
 
