@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.roomrecorder.protocol.ErrorCode;
 import org.roomrecorder.protocol.ErrorMessage;
 import org.roomrecorder.protocol.FrameFuzzer;
-import org.roomrecorder.protocol.Limits;
 import org.roomrecorder.protocol.Message;
 import org.roomrecorder.protocol.MessageCodec;
 import org.roomrecorder.protocol.ProtocolVersion;
 import org.roomrecorder.protocol.transport.RawPeer;
+import org.roomrecorder.protocol.transport.SocketFuzzer;
 
 /**
  * Clients that misbehave on a worker's socket: seeded hostile frames after a valid handshake, connections that
@@ -36,48 +36,12 @@ final class HostileClients {
         this.socket = socket;
     }
 
-    /**
-     * Sends {@code total} frames from {@code frames} in batches. About one frame in 100 breaks the framing (a length
-     * over the limit, a negative one, or a body cut short), after which the worker must close the connection, so
-     * the fuzzer reconnects.
-     */
+    /** Sends {@code total} fuzzed frames from {@code frames}, reconnecting after each that breaks the framing. */
     void fuzz(FrameFuzzer frames, long total) throws IOException {
-        ByteBuffer batch = ByteBuffer.allocate(512 * 1024);
-        SocketChannel channel = open();
-        while (framesSent < total) {
-            batch.clear();
-            boolean fatal = false;
-            while (batch.remaining() > 8 * 1024 && framesSent < total && !fatal) {
-                byte[] body = frames.nextBody();
-                int roll = frames.random().nextInt(300);
-                framesSent++;
-                if (roll == 0) {
-                    batch.putInt(Limits.DEFAULT_MAX_FRAME_BYTES + 1 + frames.random().nextInt(1 << 20));
-                    fatal = true;
-                } else if (roll == 1) {
-                    batch.putInt(-frames.random().nextInt(1 << 20));
-                    fatal = true;
-                } else if (roll == 2 || body.length + 4 > batch.remaining()) {
-                    batch.putInt(body.length + 10).put(body, 0, Math.min(body.length, batch.remaining()));
-                    fatal = true;
-                } else {
-                    batch.putInt(body.length).put(body);
-                }
-            }
-            try {
-                write(channel, batch.flip());
-                if (fatal) {
-                    channel.shutdownOutput();
-                }
-            } catch (IOException e) {
-                fatal = true; // the worker closed first: it saw the broken frame before the rest arrived
-            }
-            if (fatal) {
-                channel.close();
-                channel = open();
-            }
-        }
-        channel.close();
+        SocketFuzzer fuzzer = new SocketFuzzer(socket, frames);
+        fuzzer.run(total);
+        framesSent += fuzzer.sent();
+        connections += fuzzer.connections();
     }
 
     /** Connects and hangs up {@code count} times: every other time right after the handshake, else before it. */
@@ -130,26 +94,6 @@ final class HostileClients {
         waiter.setDaemon(true);
         waiter.start();
         return cutOff;
-    }
-
-    private SocketChannel open() throws IOException {
-        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-        connections++;
-        // The worker answers bad frames with error frames: read them, or its send queue for us would fill up.
-        Thread drain = new Thread(() -> {
-            ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
-            try {
-                while (channel.read(sink.clear()) >= 0) {
-                    // discarded: the test judges the worker by its process, log and later behaviour
-                }
-            } catch (IOException closed) {
-                // this side or the worker closed the connection
-            }
-        }, "hostile-drain");
-        drain.setDaemon(true);
-        drain.start();
-        write(channel, ByteBuffer.allocate(4 + HELLO.length).putInt(HELLO.length).put(HELLO).flip());
-        return channel;
     }
 
     private static void write(SocketChannel channel, ByteBuffer bytes) throws IOException {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.roomrecorder.it.Resources;
+import org.roomrecorder.it.Lifetime;
 import org.roomrecorder.it.TestNetwork;
 import org.roomrecorder.it.WorkerProcess;
 import org.roomrecorder.it.janus.JanusPublisher;
@@ -44,7 +44,7 @@ public final class Demo {
 
     private final DemoOptions options;
     private final Path work;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Lifetime lifetime = new Lifetime("room-recorder demo");
 
     private Demo(DemoOptions options, Path work) {
         this.options = options;
@@ -64,7 +64,7 @@ public final class Demo {
         int status;
         try {
             Demo demo = new Demo(options, Files.createTempDirectory("rr-demo-"));
-            Runtime.getRuntime().addShutdownHook(new Thread(demo::stopAll, "demo-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(demo.lifetime::closeAll, "demo-cleanup"));
             status = demo.run();
         } catch (Exception e) {
             say("failed: " + e);
@@ -79,17 +79,17 @@ public final class Demo {
         out = out.toAbsolutePath().normalize();
         say("logs of every process go to " + work);
         say("creating a network namespace with 127.0.0.2 on a veth pair (nothing leaves this machine)");
-        TestNetwork network = keep(new TestNetwork());
+        TestNetwork network = lifetime.keep(new TestNetwork());
         say("starting the recorder worker; files go to " + out);
-        WorkerProcess worker = keep(WorkerProcess.start(network, work.resolve("worker"),
+        WorkerProcess worker = lifetime.keep(WorkerProcess.start(network, work.resolve("worker"),
                 "output.directory = \"" + out + "\""));
         say("starting Janus with a generated configuration (" + work.resolve("janus") + ")");
-        JanusServer janus = keep(JanusServer.start(network, work.resolve("janus"),
+        JanusServer janus = lifetime.keep(JanusServer.start(network, work.resolve("janus"),
                 new JanusServer.Settings(List.of(ROOM), 16, 1_000_000, null)));
         say("starting the plugin with the Janus adapter (room events from an observer in each room)");
-        keep(PluginProcess.start(network, work.resolve("plugin"), "url = \"" + janus.apiUri() + "\"",
+        lifetime.keep(PluginProcess.start(network, work.resolve("plugin"), "url = \"" + janus.apiUri() + "\"",
                 List.of(worker.socket()), "media = both"));
-        JanusPublishers farm = keep(JanusPublishers.start(janus, network, work.resolve("farm.log"), 30));
+        JanusPublishers farm = lifetime.keep(JanusPublishers.start(janus, network, work.resolve("farm.log"), 30));
 
         List<JanusPublisher> publishers = new ArrayList<>();
         for (int i = 0; i < options.publishers(); i++) {
@@ -98,7 +98,7 @@ public final class Demo {
         Instant firstJoin = Instant.now();
         for (int i = 0; i < publishers.size(); i++) {
             JanusPublisher p = publishers.get(i);
-            waitUntil(firstJoin.plus(JOIN_INTERVAL.multipliedBy(i)));
+            Lifetime.sleepUntil(firstJoin.plus(JOIN_INTERVAL.multipliedBy(i)));
             say(String.format(Locale.ROOT, "%s (%s, %.0f Hz) joins room '%s' and publishes", p.id(), p.display(),
                     tone(i), ROOM));
             farm.joinAndPublish(p).get(30, TimeUnit.SECONDS);
@@ -108,12 +108,12 @@ public final class Demo {
         if (early != null) {
             Instant leaveAt = firstJoin.plus(JOIN_INTERVAL.multipliedBy(publishers.size()))
                     .plusSeconds(options.seconds() / 4);
-            waitUntil(leaveAt.isBefore(end) ? leaveAt : end);
+            Lifetime.sleepUntil(leaveAt.isBefore(end) ? leaveAt : end);
             say(early.id() + " leaves early");
             early.leave().get(10, TimeUnit.SECONDS);
         }
         say("recording until " + options.seconds() + " s after the first join");
-        waitUntil(end);
+        Lifetime.sleepUntil(end);
         for (JanusPublisher p : publishers) {
             if (p != early) {
                 p.leave().get(10, TimeUnit.SECONDS);
@@ -196,35 +196,6 @@ public final class Demo {
     /** Tones at least 6 % apart, so each recording's tone names its publisher within the tolerance. */
     private static double tone(int publisher) {
         return 330 * Math.pow(4.0 / 3.0, publisher % 6) * (publisher < 6 ? 1 : 1.06);
-    }
-
-    private <T extends AutoCloseable> T keep(T resource) {
-        synchronized (started) {
-            started.add(0, resource);
-        }
-        return resource;
-    }
-
-    /** Closes what was started, newest first: publishers leave, the plugin finalizes, the namespace goes last. */
-    private void stopAll() {
-        List<AutoCloseable> toClose;
-        synchronized (started) {
-            toClose = List.copyOf(started);
-            started.clear();
-        }
-        try {
-            Resources.closeAll(toClose.toArray(AutoCloseable[]::new));
-        } catch (Exception e) {
-            say("cleaning up: " + e.getMessage());
-        }
-    }
-
-    /** The demo's own timeline (joins, the early leave, the end), not a wait for something to happen. */
-    private static void waitUntil(Instant instant) throws InterruptedException {
-        long millis = Duration.between(Instant.now(), instant).toMillis();
-        if (millis > 0) {
-            Thread.sleep(millis);
-        }
     }
 
     private static void say(String message) {

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.roomrecorder.it.Resources;
+import org.roomrecorder.it.Lifetime;
 import org.roomrecorder.it.TestNetwork;
 import org.roomrecorder.it.WorkerProcess;
 import org.roomrecorder.it.janus.JanusPublishers;
@@ -54,7 +54,7 @@ public final class Soak {
 
     private final SoakOptions options;
     private final Path work;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Lifetime lifetime = new Lifetime("room-recorder soak");
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final List<String> waits = new ArrayList<>();
@@ -84,7 +84,7 @@ public final class Soak {
         int status;
         try {
             Soak soak = new Soak(options, Files.createTempDirectory("rr-soak-"));
-            Runtime.getRuntime().addShutdownHook(new Thread(soak::stopAll, "soak-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(soak.lifetime::closeAll, "soak-cleanup"));
             status = soak.run();
         } catch (Exception | AssertionError e) {
             say("failed: " + e);
@@ -97,17 +97,18 @@ public final class Soak {
         say(String.format(Locale.ROOT, "%d s of churn, a join or leave every %d ms, seed %d (--seed replays it); "
                 + "logs, recordings and samples.csv go to %s", options.churn().toSeconds(),
                 options.interval().toMillis(), options.seed(), work));
-        TestNetwork network = keep(new TestNetwork());
+        TestNetwork network = lifetime.keep(new TestNetwork());
         say("network namespace " + network.name() + ": 127.0.0.2 on a veth pair, nothing leaves this machine");
-        worker = keep(WorkerProcess.start(network, work.resolve("worker"), "http.port = " + WORKER_OPS_PORT));
-        JanusServer janus = keep(JanusServer.start(network, work.resolve("janus"),
+        worker = lifetime.keep(WorkerProcess.start(network, work.resolve("worker"), "http.port = " + WORKER_OPS_PORT));
+        JanusServer janus = lifetime.keep(JanusServer.start(network, work.resolve("janus"),
                 new JanusServer.Settings(List.of(ROOM), Churn.CAST + 2, 1_000_000, null)));
-        plugin = keep(PluginProcess.start(network, work.resolve("plugin"), "janus", "url = \"" + janus.apiUri() + "\"",
-                List.of(worker.socket()), "media = both\noptions.frame-rate = " + FRAME_RATE,
-                "metrics.port = " + PLUGIN_OPS_PORT));
-        workerOps = keep(OpsEndpoint.open(network, WORKER_OPS_PORT, work, "worker"));
-        pluginOps = keep(OpsEndpoint.open(network, PLUGIN_OPS_PORT, work, "plugin"));
-        JanusPublishers farm = keep(JanusPublishers.start(janus, network, work.resolve("farm.log"), FRAME_RATE));
+        plugin = lifetime.keep(PluginProcess.start(network, work.resolve("plugin"), "janus",
+                "url = \"" + janus.apiUri() + "\"", List.of(worker.socket()),
+                "media = both\noptions.frame-rate = " + FRAME_RATE, "metrics.port = " + PLUGIN_OPS_PORT));
+        workerOps = lifetime.keep(OpsEndpoint.open(network, WORKER_OPS_PORT, work, "worker"));
+        pluginOps = lifetime.keep(OpsEndpoint.open(network, PLUGIN_OPS_PORT, work, "plugin"));
+        JanusPublishers farm = lifetime.keep(
+                JanusPublishers.start(janus, network, work.resolve("farm.log"), FRAME_RATE));
         Duration fiveSteps = options.interval().multipliedBy(5);
         churn = new Churn(farm, ROOM, options.seed(), fiveSteps.compareTo(MIN_STAY) > 0 ? fiveSteps : MIN_STAY);
         say("Janus, the worker (pid " + worker.process().pid() + "), the plugin (pid " + plugin.pid()
@@ -151,7 +152,7 @@ public final class Soak {
             if (!due.isBefore(end)) {
                 return;
             }
-            waitUntil(due);
+            Lifetime.sleepUntil(due);
             churn.step();
             if (!Instant.now().isBefore(nextProgress)) {
                 nextProgress = nextProgress.plus(PROGRESS_INTERVAL);
@@ -303,35 +304,6 @@ public final class Soak {
         List<String> lines = new ArrayList<>(List.of(Sample.CSV_HEADER));
         samples.forEach(s -> lines.add(s.csv()));
         Files.write(work.resolve("samples.csv"), lines);
-    }
-
-    private <T extends AutoCloseable> T keep(T resource) {
-        synchronized (started) {
-            started.add(0, resource);
-        }
-        return resource;
-    }
-
-    /** Closes what was started, newest first: the publishers, the bridges, the plugin, Janus, the worker, the net. */
-    private void stopAll() {
-        List<AutoCloseable> toClose;
-        synchronized (started) {
-            toClose = List.copyOf(started);
-            started.clear();
-        }
-        try {
-            Resources.closeAll(toClose.toArray(AutoCloseable[]::new));
-        } catch (Exception e) {
-            say("cleaning up: " + e.getMessage());
-        }
-    }
-
-    /** The churn's own schedule, not a wait for something to happen. */
-    private static void waitUntil(Instant instant) throws InterruptedException {
-        long millis = Duration.between(Instant.now(), instant).toMillis();
-        if (millis > 0) {
-            Thread.sleep(millis);
-        }
     }
 
     private static void say(String message) {

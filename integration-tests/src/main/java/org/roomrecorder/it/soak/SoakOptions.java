@@ -1,6 +1,8 @@
 package org.roomrecorder.it.soak;
 
 import java.time.Duration;
+import java.util.Map;
+import org.roomrecorder.it.CommandLine;
 
 /**
  * The soak's command line.
@@ -17,36 +19,17 @@ record SoakOptions(Duration churn, Duration interval, long seed) {
         Duration churn = Duration.ofMinutes(30);
         Duration interval = Duration.ofSeconds(2);
         long seed = System.currentTimeMillis();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (name.equals("--help") || name.equals("-h")) {
-                throw new IllegalArgumentException("options");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            String value = args[++i];
+        for (Map.Entry<String, String> option : CommandLine.options(args).entrySet()) {
+            String name = option.getKey();
+            String value = option.getValue();
             switch (name) {
-                case "--minutes" -> churn = Duration.ofMinutes(number(name, value, 1, 1440));
-                case "--seconds" -> churn = Duration.ofSeconds(number(name, value, 30, 86_400));
-                case "--churn-ms" -> interval = Duration.ofMillis(number(name, value, 500, 10_000));
-                case "--seed" -> seed = number(name, value, 0, Long.MAX_VALUE);
+                case "--minutes" -> churn = Duration.ofMinutes(CommandLine.number(name, value, 1, 1440));
+                case "--seconds" -> churn = Duration.ofSeconds(CommandLine.number(name, value, 30, 86_400));
+                case "--churn-ms" -> interval = Duration.ofMillis(CommandLine.number(name, value, 500, 10_000));
+                case "--seed" -> seed = CommandLine.number(name, value, 0, Long.MAX_VALUE);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         return new SoakOptions(churn, interval, seed);
-    }
-
-    private static long number(String name, String value, long min, long max) {
-        try {
-            long n = Long.parseLong(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the allowed range
-        }
-        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '"
-                + value + "'");
     }
 }

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,10 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roomrecorder.protocol.Answer;
 import org.roomrecorder.protocol.FrameFuzzer;
-import org.roomrecorder.protocol.Limits;
-import org.roomrecorder.protocol.MessageCodec;
 import org.roomrecorder.protocol.Offer;
-import org.roomrecorder.protocol.ProtocolVersion;
 import org.roomrecorder.protocol.SampleMessages;
 import org.roomrecorder.protocol.ToPlugin;
 
@@ -75,7 +68,7 @@ class TransportFuzzTest {
             }, "well-behaved-plugin");
             wellBehaved.start();
 
-            Fuzzer fuzzer = new Fuzzer(socket, new FrameFuzzer(SEED));
+            SocketFuzzer fuzzer = new SocketFuzzer(socket, new FrameFuzzer(SEED));
             long started = System.nanoTime();
             fuzzer.run(FRAMES);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -85,8 +78,8 @@ class TransportFuzzTest {
             assertEquals(null, goodFailure.get());
             assertTrue(goodRoundTrips.get() > 100, "the good client kept working: " + goodRoundTrips.get());
             assertTrue(goodConnection.isOpen(), "the good connection survived");
-            assertTrue(fuzzer.sent >= FRAMES, "frames sent: " + fuzzer.sent);
-            assertTrue(fuzzer.connections > 10, "boundary-breaking frames forced reconnects: " + fuzzer.connections);
+            assertTrue(fuzzer.sent() >= FRAMES, "frames sent: " + fuzzer.sent());
+            assertTrue(fuzzer.connections() > 10, "boundary-breaking frames forced reconnects: " + fuzzer.connections());
             assertEquals(List.of(), uncaught);
             assertEquals(List.of(), logs.list.stream().filter(e -> e.getLevel() == Level.ERROR)
                     .map(ILoggingEvent::getFormattedMessage).toList());
@@ -94,89 +87,11 @@ class TransportFuzzTest {
             client.connect(socket, late).connection().send(new Offer("late", "v=0"));
             assertEquals(new Answer("late", "v=0"), late.take());
             System.out.printf("fuzz: %d frames over %d connections in %d ms (seed %d), %d good round trips%n",
-                    fuzzer.sent, fuzzer.connections, millis, SEED, goodRoundTrips.get());
+                    fuzzer.sent(), fuzzer.connections(), millis, SEED, goodRoundTrips.get());
         } finally {
             TransportTest.releaseLogs(logs);
             connectionLog.setLevel(null);
             Thread.setDefaultUncaughtExceptionHandler(previous);
-        }
-    }
-
-    /** Writes fuzzed frames in batches; about one frame in 300 breaks the framing, which costs a reconnect. */
-    private static final class Fuzzer {
-        private final Path socket;
-        private final FrameFuzzer frames;
-        private final byte[] hello = new MessageCodec().encode(ProtocolVersion.SUPPORTED.hello("fuzzer"));
-        int sent;
-        int connections;
-
-        Fuzzer(Path socket, FrameFuzzer frames) {
-            this.socket = socket;
-            this.frames = frames;
-        }
-
-        void run(int total) throws IOException {
-            ByteBuffer batch = ByteBuffer.allocate(512 * 1024);
-            SocketChannel channel = open();
-            while (sent < total) {
-                batch.clear();
-                boolean fatal = false;
-                while (batch.remaining() > 8 * 1024 && sent < total && !fatal) {
-                    byte[] body = frames.nextBody();
-                    int roll = frames.random().nextInt(300);
-                    sent++;
-                    if (roll == 0) {
-                        batch.putInt(Limits.DEFAULT_MAX_FRAME_BYTES + 1 + frames.random().nextInt(1 << 20));
-                        fatal = true;
-                    } else if (roll == 1) {
-                        batch.putInt(-frames.random().nextInt(1 << 20));
-                        fatal = true;
-                    } else if (roll == 2 || body.length + 4 > batch.remaining()) {
-                        batch.putInt(body.length + 10).put(body, 0, Math.min(body.length, batch.remaining()));
-                        fatal = true;
-                    } else {
-                        batch.putInt(body.length).put(body);
-                    }
-                }
-                try {
-                    write(channel, batch.flip());
-                    if (fatal) {
-                        channel.shutdownOutput();
-                    }
-                } catch (IOException e) {
-                    fatal = true;
-                }
-                if (fatal) {
-                    channel.close();
-                    channel = open();
-                }
-            }
-            channel.close();
-        }
-
-        private SocketChannel open() throws IOException {
-            SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-            connections++;
-            Thread drain = new Thread(() -> {
-                ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
-                try {
-                    while (channel.read(sink.clear()) >= 0) {
-                        // Replies are error frames and echoes; the assertions are on the server and the good client.
-                    }
-                } catch (IOException closed) {
-                    // The fuzzer closed this connection, or the server did.
-                }
-            }, "fuzz-drain");
-            drain.setDaemon(true);
-            drain.start();
-            write(channel, ByteBuffer.allocate(4 + hello.length).putInt(hello.length).put(hello).flip());
-            return channel;
-        }
-
-        private static void write(SocketChannel channel, ByteBuffer bytes) throws IOException {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
         }
     }
 }
