@@ -28,7 +28,19 @@ public final class Main {
 
     public static void main(String[] args) {
         useBundledLogback();
+        boundHttpRequests();
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * The JDK's HTTP server (metrics and health) waits for a request's head forever unless this process-wide
+     * setting says otherwise; it is read once, when the first server starts, so the sidecar sets it first. An
+     * embedding host owns its JVM's settings. The admin's own {@code -D} wins.
+     */
+    private static void boundHttpRequests() {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        }
     }
 
     /**

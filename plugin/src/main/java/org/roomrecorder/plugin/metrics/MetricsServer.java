@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class MetricsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
 
+    static final int HTTP_THREADS = 4;
+
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -53,7 +55,8 @@ public final class MetricsServer implements AutoCloseable {
             reply(exchange, now.healthy() ? 200 : 503, "text/plain; charset=utf-8",
                     ((now.healthy() ? "ok: " : "unhealthy: ") + now.detail() + "\n").getBytes(UTF_8));
         });
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        // A few threads, so that a client slow to send its request does not hold every scrape and health check.
+        ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
             Thread thread = new Thread(r, "rr-plugin-metrics");
             thread.setDaemon(true);
             return thread;

@@ -28,6 +28,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // The JDK's HTTP server (health and metrics) waits for a request's head forever unless this process-wide
+        // setting, read once when the server starts, says otherwise. The admin's own -D wins.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        }
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

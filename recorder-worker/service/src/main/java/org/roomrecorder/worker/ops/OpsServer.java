@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
+    static final int HTTP_THREADS = 4;
 
     private final HttpServer http;
 
@@ -71,7 +72,8 @@ public final class OpsServer implements AutoCloseable {
                 .callback(cb -> cb.call(sessions.maxEncoderLagMillis() / 1000.0)).register(registry);
 
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
-        http.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        // A few threads, so that a client slow to send its request does not hold every scrape and health check.
+        http.setExecutor(Executors.newFixedThreadPool(HTTP_THREADS, r -> {
             Thread thread = new Thread(r, "rr-ops-http");
             thread.setDaemon(true);
             return thread;

@@ -3,12 +3,17 @@ package org.roomrecorder.worker.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +28,7 @@ class OpsServerTest {
 
     @Test
     void servesHealthAndPrometheusMetricsOnLoopback() throws Exception {
-        SessionConfig config = new SessionConfig(12, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1),
-                Duration.ofSeconds(5), dir);
-        // No session is opened, so neither webrtc-java nor a media engine is needed.
-        SessionRegistry sessions = new SessionRegistry(config, null, null, null, Executors.newCachedThreadPool(),
-                Executors.newSingleThreadScheduledExecutor());
-        OpsServer ops = OpsServer.start("127.0.0.1", freePort(), sessions, () -> 3, new SegmentFailures(),
-                new DiskReserve(dir, 0));
+        OpsServer ops = start();
         try {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
@@ -48,6 +47,40 @@ class OpsServerTest {
         } finally {
             ops.close();
         }
+    }
+
+    /** Clients that never finish their request hold a thread each, not the endpoint. */
+    @Test
+    void slowClientsDoNotHoldHealthChecks() throws Exception {
+        OpsServer ops = start();
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < OpsServer.HTTP_THREADS - 1; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), ops.port());
+                socket.getOutputStream().write("GET /hea".getBytes(StandardCharsets.US_ASCII));
+                slow.add(socket);
+            }
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + ops.port() + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+            ops.close();
+        }
+    }
+
+    private OpsServer start() throws Exception {
+        SessionConfig config = new SessionConfig(12, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), dir);
+        // No session is opened, so neither webrtc-java nor a media engine is needed.
+        SessionRegistry sessions = new SessionRegistry(config, null, null, null, Executors.newCachedThreadPool(),
+                Executors.newSingleThreadScheduledExecutor());
+        return OpsServer.start("127.0.0.1", freePort(), sessions, () -> 3, new SegmentFailures(),
+                new DiskReserve(dir, 0));
     }
 
     private static int freePort() throws Exception {
