@@ -120,7 +120,7 @@ final class RoomObserver implements HandleListener {
         JsonNode data = message.pluginData();
         switch (message.videoroom()) {
             case "joined" -> joined(data);
-            case "event" -> publishersChanged(data);
+            case "event" -> publishersChanged(data, message.transaction() != null);
             case "destroyed" -> {
                 executor.execute(() -> registry.roomGone(room));
                 end(false);
@@ -138,19 +138,21 @@ final class RoomObserver implements HandleListener {
         }
     }
 
-    private void publishersChanged(JsonNode data) {
+    /** @param ownRequest the event answers a request of the observer's (it carries its transaction) */
+    private void publishersChanged(JsonNode data, boolean ownRequest) {
         if (data.has("publishers")) {
             List<PublishedFeed> publishers = publishers(data.get("publishers"));
             executor.execute(() -> publishers.forEach(p -> registry.published(room, p)));
         }
-        // Janus answers the observer's own leave with "leaving": "ok" and "unpublished": "ok".
+        // Janus answers the observer's own leave with "leaving": "ok" and "unpublished": "ok"; a publisher whose id
+        // is "ok" leaving is news about someone else, which comes without a transaction.
         JsonNode unpublished = data.path("unpublished");
-        if (JanusIds.isValid(unpublished) && !"ok".equals(unpublished.asText())) {
+        if (JanusIds.isValid(unpublished) && !(ownRequest && "ok".equals(unpublished.asText()))) {
             executor.execute(() -> registry.unpublished(room, unpublished));
         }
         for (String gone : List.of("leaving", "kicked")) {
             JsonNode id = data.path(gone);
-            if (JanusIds.isValid(id) && !"ok".equals(id.asText())) {
+            if (JanusIds.isValid(id) && !(ownRequest && "ok".equals(id.asText()))) {
                 executor.execute(() -> registry.left(room, id));
             }
         }

@@ -144,4 +144,19 @@ class JanusHostTest {
         waitFor("left 1234/alice");
         assertEquals(List.of("removed 1234/alice [0:AUDIO, 1:VIDEO]", "left 1234/alice"), core.take());
     }
+
+    @Test
+    @DisplayName("tells a publisher whose id is \"ok\" leaving from Janus's answer to the observer's own leave")
+    void aPublisherCalledOk() throws Exception {
+        start("");
+        waitFor("added 1234/alice [0:AUDIO, 1:VIDEO]");
+        core.take();
+        janus.event(janus.observerHandle(), (ObjectNode) JanusJson.parse("{\"videoroom\":\"event\",\"room\":\"1234\","
+                + "\"publishers\":[{\"id\":\"ok\",\"display\":\"OK\",\"streams\":[{\"type\":\"audio\",\"mindex\":0,"
+                + "\"mid\":\"0\",\"codec\":\"opus\"}]}]}"));
+        waitFor("added 1234/ok [0:AUDIO]");
+        janus.event(janus.observerHandle(), (ObjectNode) JanusJson.parse(
+                "{\"videoroom\":\"event\",\"room\":\"1234\",\"leaving\":\"ok\"}"));
+        waitFor("left 1234/ok");
+    }
 }
