@@ -79,6 +79,7 @@ public final class Connection<I extends Message> implements AutoCloseable {
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong errorsSent = new AtomicLong();
     private final LogBudget warnings = new LogBudget(10, Duration.ofSeconds(10));
+    private final LogBudget endpointWarnings;
     private final long createdNanos = System.nanoTime();
     private volatile long lastFrameNanos = createdNanos;
     private volatile long rttNanos = -1;
@@ -89,8 +90,12 @@ public final class Connection<I extends Message> implements AutoCloseable {
     private volatile String closeReason;
     private volatile ScheduledFuture<?> heartbeat;
 
+    /**
+     * @param endpointWarnings the budget this connection's warnings share with every other connection of the same
+     *                         server or client, so that a peer reconnecting for a fresh budget cannot flood the log
+     */
     Connection(SocketChannel channel, String name, Class<I> inbound, TransportConfig config, MessageCodec codec,
-            ScheduledExecutorService scheduler, Handshake<I> handshake) throws IOException {
+            ScheduledExecutorService scheduler, Handshake<I> handshake, LogBudget endpointWarnings) throws IOException {
         this.channel = requireNonNull(channel, "channel is null");
         this.name = requireNonNull(name, "name is null");
         this.inbound = requireNonNull(inbound, "inbound is null");
@@ -98,6 +103,7 @@ public final class Connection<I extends Message> implements AutoCloseable {
         this.codec = requireNonNull(codec, "codec is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.handshake = requireNonNull(handshake, "handshake is null");
+        this.endpointWarnings = requireNonNull(endpointWarnings, "endpointWarnings is null");
         this.logPrefix = "[conn=" + name + "] ";
         channel.configureBlocking(false);
         this.selector = Selector.open();
@@ -300,7 +306,12 @@ public final class Connection<I extends Message> implements AutoCloseable {
 
     private void fail(ProtocolException e, String session) {
         if (e.code().closesConnection() || listener == null) {
-            log.warn("{}closing: {}", logPrefix, e.toString());
+            long dropped = endpointWarnings.take();
+            if (dropped >= 0) {
+                log.warn("{}closing: {}{}", logPrefix, e, dropped == 0 ? "" : " (" + dropped + " similar lines dropped)");
+            } else {
+                log.debug("{}closing: {}", logPrefix, e);
+            }
             closeWith(e.toErrorMessage(session), e.toString());
         } else {
             warn("refused a frame" + (session == null ? "" : " for session " + Text.printable(session)) + ": " + e);
@@ -311,10 +322,15 @@ public final class Connection<I extends Message> implements AutoCloseable {
 
     private void warn(String line) {
         long dropped = warnings.take();
-        if (dropped == 0) {
+        long endpointDropped = dropped < 0 ? -1 : endpointWarnings.take();
+        if (endpointDropped < 0) {
+            return;
+        }
+        long total = dropped + endpointDropped;
+        if (total == 0) {
             log.warn("{}{}", logPrefix, line);
-        } else if (dropped > 0) {
-            log.warn("{}{} ({} similar lines dropped)", logPrefix, line, dropped);
+        } else {
+            log.warn("{}{} ({} similar lines dropped)", logPrefix, line, total);
         }
     }
 

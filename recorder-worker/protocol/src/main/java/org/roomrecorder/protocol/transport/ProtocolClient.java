@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.roomrecorder.protocol.ErrorCode;
 import org.roomrecorder.protocol.ErrorMessage;
 import org.roomrecorder.protocol.Hello;
+import org.roomrecorder.protocol.LogBudget;
 import org.roomrecorder.protocol.MessageCodec;
 import org.roomrecorder.protocol.ProtocolException;
 import org.roomrecorder.protocol.Text;
@@ -29,6 +31,8 @@ public final class ProtocolClient implements AutoCloseable {
     private final MessageCodec codec = new MessageCodec();
     private final ScheduledExecutorService scheduler;
     private final AtomicLong connectionCount = new AtomicLong();
+    /** Warnings about peers' frames, shared by all connections: a peer that reconnects gets no fresh budget. */
+    private final LogBudget warnings = new LogBudget(50, Duration.ofSeconds(10));
 
     /** @param software this side's name and version, sent in {@code hello} */
     public ProtocolClient(TransportConfig config, String software) {
@@ -55,7 +59,7 @@ public final class ProtocolClient implements AutoCloseable {
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         ClientHandshake handshake = new ClientHandshake(listener);
         Connection<ToPlugin> connection = new Connection<>(channel, "worker-" + connectionCount.incrementAndGet(),
-                ToPlugin.class, config, codec, scheduler, handshake);
+                ToPlugin.class, config, codec, scheduler, handshake, warnings);
         connection.start();
         connection.send(config.versions().hello(software));
         try {

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -22,6 +23,7 @@ import jdk.net.UnixDomainPrincipal;
 import org.roomrecorder.protocol.ErrorCode;
 import org.roomrecorder.protocol.ErrorMessage;
 import org.roomrecorder.protocol.Hello;
+import org.roomrecorder.protocol.LogBudget;
 import org.roomrecorder.protocol.MessageCodec;
 import org.roomrecorder.protocol.ProtocolException;
 import org.roomrecorder.protocol.Text;
@@ -59,6 +61,8 @@ public final class ProtocolServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Set<Connection<ToWorker>> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionCount = new AtomicLong();
+    /** Warnings about peers' frames, shared by all connections: a peer that reconnects gets no fresh budget. */
+    private final LogBudget warnings = new LogBudget(50, Duration.ofSeconds(10));
     private volatile boolean closed;
 
     private ProtocolServer(Path socket, ServerSocketChannel server, TransportConfig config,
@@ -157,7 +161,7 @@ public final class ProtocolServer implements AutoCloseable {
         String name = "plugin-" + connectionCount.incrementAndGet();
         UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
         Connection<ToWorker> connection = new Connection<>(channel, name, ToWorker.class, config, codec, scheduler,
-                new ServerHandshake());
+                new ServerHandshake(), warnings);
         connections.add(connection);
         if (!peerPolicy.allows(principal)) {
             // Refuse before the I/O thread starts, so the peer's hello is never answered.

@@ -3,8 +3,12 @@ package org.roomrecorder.protocol.transport;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.roomrecorder.protocol.transport.TransportTest.assertErrorFrame;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -123,5 +127,27 @@ class TransportRejectsTest {
         assertEquals(new Pong(42L), peer.nextNonPing(WAIT));
         peer.send(new Offer("after", "v=0"));
         assertEquals(new Answer("after", "v=0"), peer.nextNonPing(WAIT));
+    }
+
+    /** A peer that reconnects after every violation gets no fresh log budget: the server's warnings share one. */
+    @Test
+    void reconnectingPeersShareOneLogBudget() throws Exception {
+        ListAppender<ILoggingEvent> logs = TransportTest.captureLogs();
+        try {
+            for (int i = 0; i < 80; i++) {
+                try (RawPeer violator = RawPeer.handshaken(dir.resolve("w.sock"))) {
+                    violator.sendRaw(ByteBuffer.allocate(4).putInt(-1).flip());
+                    Message reply;
+                    do {
+                        reply = violator.nextNonPing(WAIT); // the error frame, then the end: the server hung up
+                    } while (reply != RawPeer.EOF);
+                }
+            }
+            long closings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN
+                    && e.getFormattedMessage().contains("closing:")).count();
+            assertTrue(closings <= 50, closings + " warnings for 80 violations");
+        } finally {
+            TransportTest.releaseLogs(logs);
+        }
     }
 }
