@@ -44,7 +44,7 @@ public final class Lifetime {
     public static void sleepUntil(Instant instant) throws InterruptedException {
         long millis = Duration.between(Instant.now(), instant).toMillis();
         if (millis > 0) {
-            Thread.sleep(millis);
+            Thread.sleep(millis); // the program's own timeline: nothing to poll for
         }
     }
 }

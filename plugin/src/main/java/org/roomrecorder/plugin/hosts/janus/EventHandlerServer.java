@@ -46,6 +46,9 @@ import org.roomrecorder.plugin.hosts.janus.HttpRequestHead.HttpRefusal;
  * for the answer, so the order of its events survives several connections.
  */
 final class EventHandlerServer implements AutoCloseable {
+    /** Back-off after a failed accept (most likely no file descriptor left), so the loop does not spin. */
+    private static final long ACCEPT_RETRY_MILLIS = 100;
+
     private final JanusConfig.EventHandlerConfig config;
     private final EventHandlerEvents events;
     private final Logger log;
@@ -124,7 +127,7 @@ final class EventHandlerServer implements AutoCloseable {
 
     private static void pause() {
         try {
-            Thread.sleep(100);
+            Thread.sleep(ACCEPT_RETRY_MILLIS); // a back-off, not a wait for a condition
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
