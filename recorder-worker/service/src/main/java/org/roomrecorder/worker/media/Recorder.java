@@ -217,7 +217,7 @@ public final class Recorder {
 
     private synchronized VideoNormalizer fixGeometry(Geometry geometry) {
         if (normalizer == null) {
-            normalizer = new VideoNormalizer(geometry);
+            normalizer = new VideoNormalizer(geometry, clock.startNanos(), options.frameRate());
             VideoNormalizer created = normalizer;
             background.execute(() -> startPipeline(created));
         }

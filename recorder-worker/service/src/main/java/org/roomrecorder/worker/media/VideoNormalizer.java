@@ -16,6 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * its own tick, so a writer catching up after a stall (FFmpeg starting, a
  * busy machine) still puts every frame in its slot. A frame replaced before any tick took it counts as dropped,
  * a frame written twice as duplicated. No allocation per frame once the pool is warm.
+ *
+ * <p>Frames at the recording's own rate all fall at one phase between two ticks, and where that phase lies depends
+ * on the publisher and on libwebrtc's playout delay. Rounding each frame to its nearest tick would, for frames near
+ * the middle between two ticks, send a few ms of jitter to one tick or the other at random: a dropped frame and a
+ * repeated one each time. So each due time is first shifted by the phase the frames keep (set by the first frame,
+ * then smoothed over about half a second), which puts them on the ticks with half an interval of margin for jitter
+ * either way. Near the middle the phase keeps its side until it is an eighth of an interval past it, so a frame is
+ * shown at most five eighths of an interval from its due time (21 ms at 30 fps); a phase that drifts by a whole
+ * interval costs exactly one drop or repeat.
  */
 final class VideoNormalizer {
     private static final byte BLACK_Y = 16;
@@ -25,8 +34,18 @@ final class VideoNormalizer {
      * stalled longer loses the oldest (counted as dropped) rather than the worker its memory.
      */
     private static final int MAX_WAITING = 30;
+    /** How fast the phase follows the frames: each frame moves it 1/16 of the way, about half a second at 30 fps. */
+    private static final int PHASE_SMOOTHING = 16;
+    /** How far, in intervals, the phase may pass the middle between two ticks before it changes sides. */
+    private static final int PHASE_HYSTERESIS_DIVISOR = 8;
 
     private final Geometry geometry;
+    private final long startNanos;
+    private final long intervalNanos;
+    private final long phaseLimitNanos;
+    /** The smoothed offset of frames from the tick they are shown at; guarded by {@code waiting}. */
+    private long phaseNanos;
+    private boolean phaseSet;
     /** Frames not written yet, oldest first, and when each is due; both guarded by {@code waiting}. */
     private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
     private final ArrayDeque<Long> dues = new ArrayDeque<>();
@@ -39,8 +58,12 @@ final class VideoNormalizer {
     private volatile int lastHeight;
     private byte[] lastWritten;
 
-    VideoNormalizer(Geometry geometry) {
+    /** Ticks fall at {@code startNanos} plus multiples of one frame interval at {@code frameRate}. */
+    VideoNormalizer(Geometry geometry, long startNanos, int frameRate) {
         this.geometry = geometry;
+        this.startNanos = startNanos;
+        this.intervalNanos = 1_000_000_000L / frameRate;
+        this.phaseLimitNanos = intervalNanos / 2 + intervalNanos / PHASE_HYSTERESIS_DIVISOR;
         this.lastWritten = black(geometry);
     }
 
@@ -66,7 +89,7 @@ final class VideoNormalizer {
                 drop();
             }
             waiting.addLast(target);
-            dues.addLast(dueNanos);
+            dues.addLast(dueNanos - followPhase(dueNanos));
         }
     }
 
@@ -93,6 +116,28 @@ final class VideoNormalizer {
         }
         framesOut.incrementAndGet();
         return lastWritten;
+    }
+
+    /** Moves the phase toward this frame's offset from its nearest tick, the short way round, and returns it. */
+    private long followPhase(long dueNanos) {
+        long offset = centred(dueNanos - startNanos);
+        if (!phaseSet) {
+            phaseSet = true;
+            phaseNanos = offset;
+        }
+        phaseNanos += centred(offset - phaseNanos) / PHASE_SMOOTHING;
+        if (phaseNanos > phaseLimitNanos) {
+            phaseNanos -= intervalNanos;
+        } else if (phaseNanos < -phaseLimitNanos) {
+            phaseNanos += intervalNanos;
+        }
+        return phaseNanos;
+    }
+
+    /** {@code nanos} modulo one frame interval, in [-interval/2, interval/2). */
+    private long centred(long nanos) {
+        long half = intervalNanos / 2;
+        return Math.floorMod(nanos + half, intervalNanos) - half;
     }
 
     /** Too many frames wait (the writer is stalled): the oldest can never be the newest of a tick again. */
