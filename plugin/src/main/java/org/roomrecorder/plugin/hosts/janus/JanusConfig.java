@@ -3,10 +3,10 @@ package org.roomrecorder.plugin.hosts.janus;
 import com.typesafe.config.Config;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.roomrecorder.plugin.config.ConfigSection;
+import org.roomrecorder.plugin.hosts.ServerConnectionKeys;
 
 /**
  * {@code room-recorder.plugin.hosts.janus}. Types and unknown keys were checked against reference.conf before the
@@ -67,34 +67,16 @@ public record JanusConfig(URI url, String apiSecret, String token, String adminK
         ConfigSection section = new ConfigSection(janus.atPath(PATH), PATH);
         Duration keepalive = section.durationBetween("keepalive-interval", Duration.ofSeconds(1),
                 Duration.ofMinutes(10));
-        Duration minDelay = section.durationBetween("reconnect-min-delay", Duration.ofMillis(10),
-                Duration.ofMinutes(10));
-        Duration maxDelay = section.durationBetween("reconnect-max-delay", Duration.ofMillis(10),
-                Duration.ofHours(1));
-        if (maxDelay.compareTo(minDelay) < 0) {
-            throw section.bad("reconnect-max-delay", "must not be shorter than reconnect-min-delay");
-        }
-        return new JanusConfig(url(section), section.string("api-secret"), section.string("token"),
-                section.string("admin-key"), section.enumValue("events", RoomEvents.class),
+        Duration minDelay = ServerConnectionKeys.reconnectMinDelay(section);
+        Duration maxDelay = ServerConnectionKeys.reconnectMaxDelay(section, minDelay);
+        return new JanusConfig(ServerConnectionKeys.url(section), section.string("api-secret"),
+                section.string("token"), section.string("admin-key"), section.enumValue("events", RoomEvents.class),
                 eventHandler(section.section("event-handler")),
                 section.durationBetween("room-poll-interval", Duration.ofMillis(100), Duration.ofDays(1)),
                 section.string("observer-display"),
                 section.durationBetween("request-timeout", Duration.ofMillis(1), Duration.ofMinutes(10)),
                 keepalive, minDelay, maxDelay,
-                section.intBetween("max-message-bytes", 65_536, 64 * 1024 * 1024));
-    }
-
-    private static URI url(ConfigSection section) {
-        String text = section.string("url");
-        try {
-            URI uri = new URI(text);
-            if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw section.bad("url", "must be a ws:// or wss:// URL with a host, got '" + text + "'");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw section.bad("url", "is not a URL: '" + text + "'");
-        }
+                ServerConnectionKeys.maxMessageChars(section));
     }
 
     private static EventHandlerConfig eventHandler(ConfigSection section) {

@@ -3,7 +3,6 @@ package org.roomrecorder.plugin.hosts.janus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -11,12 +10,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jitsi.utils.logging2.Logger;
 import org.roomrecorder.plugin.hosts.RemoteLog;
-import org.roomrecorder.plugin.hosts.TextMessageListener;
+import org.roomrecorder.plugin.hosts.TextConnection;
 
 /**
  * One WebSocket to Janus's API (subprotocol {@code janus-protocol}) and the requests in flight on it. A request's
@@ -25,17 +23,13 @@ import org.roomrecorder.plugin.hosts.TextMessageListener;
  * connection's end. Every other message goes to the inbound consumer. Inbound messages are handled on the
  * WebSocket's own thread, one at a time and in order; nothing here blocks it, and nothing escapes it.
  */
-final class JanusConnection extends TextMessageListener implements JanusTransport {
+final class JanusConnection extends TextConnection implements JanusTransport {
     private final JanusConfig config;
     private final Consumer<JanusMessage> inbound;
     private final Consumer<String> onClosed;
     private final Map<String, CompletableFuture<JanusMessage>> pending = new ConcurrentHashMap<>();
     private final String transactionPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
     private final AtomicLong transactions = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Object sendLock = new Object();
-    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
-    private volatile WebSocket webSocket;
 
     private JanusConnection(JanusConfig config, Consumer<JanusMessage> inbound, Consumer<String> onClosed,
             RemoteLog remoteLog, Logger log) {
@@ -53,15 +47,10 @@ final class JanusConnection extends TextMessageListener implements JanusTranspor
      */
     static CompletableFuture<JanusConnection> open(HttpClient client, JanusConfig config,
             Consumer<JanusMessage> inbound, Consumer<String> onClosed, RemoteLog remoteLog, Logger log) {
-        JanusConnection connection = new JanusConnection(config, inbound, onClosed, remoteLog, log);
-        return client.newWebSocketBuilder()
-                .subprotocols("janus-protocol")
-                .connectTimeout(config.requestTimeout())
-                .buildAsync(config.url(), connection)
-                .thenApply(ws -> {
-                    connection.webSocket = ws;
-                    return connection;
-                });
+        return open(client.newWebSocketBuilder()
+                        .subprotocols("janus-protocol")
+                        .connectTimeout(config.requestTimeout()),
+                config.url(), new JanusConnection(config, inbound, onClosed, remoteLog, log));
     }
 
     /** Sends a request with a fresh transaction and the configured credentials. */
@@ -79,11 +68,12 @@ final class JanusConnection extends TextMessageListener implements JanusTranspor
         pending.put(transaction, reply);
         reply.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((message, failure) -> pending.remove(transaction));
-        if (closed.get()) {
+        if (isClosed()) {
             reply.completeExceptionally(new JanusException("the connection to Janus is closed"));
             return reply;
         }
-        send(JanusJson.write(request), reply);
+        sendText(JanusJson.write(request),
+                failure -> reply.completeExceptionally(new JanusException("sending to Janus failed: " + failure)));
         return reply.exceptionallyCompose(JanusConnection::describeTimeout);
     }
 
@@ -92,36 +82,9 @@ final class JanusConnection extends TextMessageListener implements JanusTranspor
                 ? new JanusException("Janus did not answer in time") : failure);
     }
 
-    private void send(String text, CompletableFuture<JanusMessage> reply) {
-        synchronized (sendLock) {
-            // The JDK's WebSocket takes one send at a time: each waits for the one before it.
-            lastSend = lastSend.handle((ignored, failure) -> null)
-                    .thenCompose(ignored -> webSocket.sendText(text, true))
-                    .whenComplete((ws, failure) -> {
-                        if (failure != null) {
-                            reply.completeExceptionally(new JanusException("sending to Janus failed: " + failure));
-                            close("sending failed: " + failure);
-                        }
-                    });
-        }
-    }
-
-    /** Closes the WebSocket (politely if it still works) and fails every pending request. Idempotent. */
+    /** Fails every pending request, then reports the end. */
     @Override
-    public void close(String reason) {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        WebSocket ws = webSocket;
-        if (ws != null) {
-            synchronized (sendLock) {
-                lastSend = lastSend.handle((ignored, failure) -> null)
-                        .thenCompose(ignored -> ws.isOutputClosed() ? CompletableFuture.completedFuture(ws)
-                                : ws.sendClose(WebSocket.NORMAL_CLOSURE, ""))
-                        .orTimeout(1, TimeUnit.SECONDS)
-                        .whenComplete((ignored, failure) -> ws.abort());
-            }
-        }
+    protected void ended(String reason) {
         JanusException lost = new JanusException("the connection to Janus ended: " + reason);
         for (CompletableFuture<JanusMessage> reply : pending.values()) {
             reply.completeExceptionally(lost);
@@ -129,23 +92,7 @@ final class JanusConnection extends TextMessageListener implements JanusTranspor
         onClosed.accept(reason);
     }
 
-    @Override
-    public boolean isClosed() {
-        return closed.get();
-    }
-
     // ---------------------------------------------------------------- WebSocket.Listener, on the WebSocket's thread
-
-    @Override
-    public void onOpen(WebSocket ws) {
-        this.webSocket = ws;
-        ws.request(1);
-    }
-
-    @Override
-    protected void socketClosed(String reason) {
-        close(reason);
-    }
 
     @Override
     protected void message(String text) {

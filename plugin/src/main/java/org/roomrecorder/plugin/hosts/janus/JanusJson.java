@@ -1,28 +1,24 @@
 package org.roomrecorder.plugin.hosts.janus;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.roomrecorder.plugin.hosts.JsonTrees;
 
 /** The adapter's one JSON mapper: Janus's API and the event handler's posts are plain JSON trees. */
 final class JanusJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonTrees TREES = new JsonTrees(new ObjectMapper());
 
     private JanusJson() {
     }
 
     static ObjectNode object() {
-        return MAPPER.createObjectNode();
+        return TREES.object();
     }
 
     /** The parsed tree, or null if the text is not JSON. */
     static JsonNode parse(String text) {
-        try {
-            return MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
+        return TREES.parse(text);
     }
 
     static String write(JsonNode node) {

@@ -1,14 +1,13 @@
 package org.roomrecorder.plugin.hosts.janus;
 
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jitsi.utils.logging2.Logger;
+import org.roomrecorder.plugin.hosts.ReconnectLoop;
 import org.roomrecorder.plugin.hosts.RemoteLog;
-import org.roomrecorder.plugin.worker.Backoff;
 import org.roomrecorder.protocol.Text;
 
 /**
@@ -30,12 +29,9 @@ final class JanusLink {
     private final Logger log;
     private final RemoteLog remoteLog;
     private final HttpClient client;
-    private final Backoff backoff;
+    private final ReconnectLoop loop;
     private volatile JanusSession session;
     private ScheduledFuture<?> keepalive;
-    private ScheduledFuture<?> reconnect;
-    private volatile int attempt;
-    private boolean closed;
 
     JanusLink(JanusConfig config, ScheduledExecutorService executor, Listener listener, Logger log,
             RemoteLog remoteLog) {
@@ -45,11 +41,11 @@ final class JanusLink {
         this.log = log.createChildLogger(JanusLink.class.getName());
         this.remoteLog = remoteLog;
         this.client = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
-        this.backoff = new Backoff(config.reconnectMinDelay(), config.reconnectMaxDelay());
+        this.loop = new ReconnectLoop(executor, config.reconnectMinDelay(), config.reconnectMaxDelay(), this::connect);
     }
 
     void start() {
-        executor.execute(this::connect);
+        loop.start();
     }
 
     /** The live session, or null while disconnected. */
@@ -57,11 +53,7 @@ final class JanusLink {
         return session;
     }
 
-    private void connect() {
-        if (closed) {
-            return;
-        }
-        int current = ++attempt;
+    private void connect(int current) {
         JanusConnection.open(client, config, message -> inbound(current, message),
                         reason -> executor.execute(() -> lost(current, reason)), remoteLog, log)
                 .thenCompose(connection -> JanusSession.create(connection, log)
@@ -75,20 +67,18 @@ final class JanusLink {
 
     private void established(int current, JanusSession created, Throwable failure) {
         if (failure != null) {
-            if (current == attempt && !closed) {
-                Duration delay = backoff.next();
-                log.warn("no Janus session at " + config.url() + ": " + JanusException.describe(failure)
-                        + "; retrying in " + delay.toMillis() + " ms");
-                reconnect = executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+            if (loop.wants(current)) {
+                loop.retry(delay -> log.warn("no Janus session at " + config.url() + ": "
+                        + JanusException.describe(failure) + "; retrying in " + delay.toMillis() + " ms"));
             }
             return;
         }
-        if (closed || current != attempt) {
+        if (!loop.wants(current)) {
             created.close("superseded");
             return;
         }
         session = created;
-        backoff.reset();
+        loop.connected();
         long interval = config.keepaliveInterval().toMillis();
         keepalive = executor.scheduleWithFixedDelay(() -> keepAlive(created), interval, interval,
                 TimeUnit.MILLISECONDS);
@@ -107,7 +97,7 @@ final class JanusLink {
     /** Runs on the WebSocket's thread: a session timeout ends the connection, everything else goes to its handle. */
     private void inbound(int current, JanusMessage message) {
         JanusSession live = session;
-        if (live == null || current != attempt) {
+        if (live == null || !loop.isCurrent(current)) {
             log.debug(() -> "dropped '" + message.janus() + "' that arrived before the session");
             return;
         }
@@ -117,26 +107,20 @@ final class JanusLink {
     }
 
     private void lost(int current, String reason) {
-        if (current != attempt || session == null) {
+        if (!loop.isCurrent(current) || session == null) {
             return; // a failed attempt, already retried
         }
         session = null;
         keepalive.cancel(false);
-        if (closed) {
-            return;
-        }
-        Duration delay = backoff.next();
-        log.warn("lost Janus (" + Text.printable(reason) + "); reconnecting in " + delay.toMillis() + " ms");
-        listener.disconnected(reason);
-        reconnect = executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        loop.retry(delay -> {
+            log.warn("lost Janus (" + Text.printable(reason) + "); reconnecting in " + delay.toMillis() + " ms");
+            listener.disconnected(reason);
+        });
     }
 
     /** Destroys the session and stops reconnecting; completes when the connection is closed. On the executor. */
     CompletableFuture<Void> close() {
-        closed = true;
-        if (reconnect != null) {
-            reconnect.cancel(false);
-        }
+        loop.close();
         JanusSession live = session;
         if (live == null) {
             return CompletableFuture.completedFuture(null);

@@ -1,14 +1,11 @@
 package org.roomrecorder.plugin.hosts.vdoninja;
 
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jitsi.utils.logging2.Logger;
+import org.roomrecorder.plugin.hosts.ReconnectLoop;
 import org.roomrecorder.plugin.hosts.RemoteLog;
-import org.roomrecorder.plugin.worker.Backoff;
 import org.roomrecorder.protocol.Text;
 
 /**
@@ -32,11 +29,8 @@ final class NinjaLink {
     private final Logger log;
     private final RemoteLog remoteLog;
     private final HttpClient client;
-    private final Backoff backoff;
+    private final ReconnectLoop loop;
     private NinjaConnection connection;
-    private ScheduledFuture<?> reconnect;
-    private int attempt;
-    private boolean closed;
 
     NinjaLink(VdoNinjaConfig config, ScheduledExecutorService executor, Listener listener, Logger log,
             RemoteLog remoteLog) {
@@ -46,18 +40,14 @@ final class NinjaLink {
         this.log = log.createChildLogger(NinjaLink.class.getName());
         this.remoteLog = remoteLog;
         this.client = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
-        this.backoff = new Backoff(config.reconnectMinDelay(), config.reconnectMaxDelay());
+        this.loop = new ReconnectLoop(executor, config.reconnectMinDelay(), config.reconnectMaxDelay(), this::connect);
     }
 
     void start() {
-        executor.execute(this::connect);
+        loop.start();
     }
 
-    private void connect() {
-        if (closed) {
-            return;
-        }
-        int current = ++attempt;
+    private void connect(int current) {
         NinjaConnection.open(client, config,
                         text -> executor.execute(() -> inbound(current, text)),
                         reason -> executor.execute(() -> lost(current, reason)), remoteLog, log)
@@ -66,61 +56,51 @@ final class NinjaLink {
 
     private void established(int current, NinjaConnection opened, Throwable failure) {
         if (failure != null) {
-            if (current == attempt && !closed) {
-                Duration delay = backoff.next();
+            if (loop.wants(current)) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
-                log.warn("cannot connect to the signaling server at " + config.url() + ": " + cause
-                        + "; retrying in " + delay.toMillis() + " ms");
-                reconnect = executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+                loop.retry(delay -> log.warn("cannot connect to the signaling server at " + config.url() + ": "
+                        + cause + "; retrying in " + delay.toMillis() + " ms"));
             }
             return;
         }
-        if (closed || current != attempt) {
+        if (!loop.wants(current)) {
             opened.close("superseded");
             return;
         }
         if (opened.isClosed()) {
             // It ended before this ran; its loss was dropped as that of an attempt never established.
-            Duration delay = backoff.next();
-            log.warn("the signaling server at " + config.url() + " closed the connection at once; retrying in "
-                    + delay.toMillis() + " ms");
-            reconnect = executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+            loop.retry(delay -> log.warn("the signaling server at " + config.url()
+                    + " closed the connection at once; retrying in " + delay.toMillis() + " ms"));
             return;
         }
         connection = opened;
-        backoff.reset();
+        loop.connected();
         log.info(() -> "connected to the signaling server at " + config.url());
         listener.connected(opened);
     }
 
     private void inbound(int current, String text) {
-        if (current == attempt && connection != null) {
+        if (loop.isCurrent(current) && connection != null) {
             listener.received(text);
         }
     }
 
     private void lost(int current, String reason) {
-        if (current != attempt || connection == null) {
+        if (!loop.isCurrent(current) || connection == null) {
             return; // an attempt never established: established() retries it
         }
         connection = null;
-        if (closed) {
-            return;
-        }
-        Duration delay = backoff.next();
-        log.warn("lost the signaling server (" + Text.printable(reason) + "); reconnecting in " + delay.toMillis()
-                + " ms");
-        listener.disconnected(reason);
-        reconnect = executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        loop.retry(delay -> {
+            log.warn("lost the signaling server (" + Text.printable(reason) + "); reconnecting in "
+                    + delay.toMillis() + " ms");
+            listener.disconnected(reason);
+        });
     }
 
     /** Stops reconnecting and closes the connection. On the executor. */
     void close() {
-        closed = true;
-        if (reconnect != null) {
-            reconnect.cancel(false);
-        }
+        loop.close();
         NinjaConnection live = connection;
         connection = null;
         if (live != null) {

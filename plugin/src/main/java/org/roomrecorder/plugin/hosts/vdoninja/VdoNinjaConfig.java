@@ -2,11 +2,11 @@ package org.roomrecorder.plugin.hosts.vdoninja;
 
 import com.typesafe.config.Config;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.roomrecorder.plugin.config.ConfigSection;
+import org.roomrecorder.plugin.hosts.ServerConnectionKeys;
 
 /**
  * {@code room-recorder.plugin.hosts.vdoninja}. Types and unknown keys were checked against reference.conf before the
@@ -54,7 +54,7 @@ public record VdoNinjaConfig(URI url, Mode mode, String room, String password, S
     /** Reads the adapter's section; errors name the full key and where it was set. */
     public static VdoNinjaConfig from(Config vdoninja) {
         ConfigSection section = new ConfigSection(vdoninja.atPath(PATH), PATH);
-        URI url = url(section);
+        URI url = ServerConnectionKeys.url(section);
         Mode mode = section.enumValue("mode", Mode.class);
         if (mode == Mode.AUTO) {
             mode = OFFICIAL_HOSTS.contains(url.getHost()) ? Mode.OFFICIAL : Mode.RELAY;
@@ -74,30 +74,12 @@ public record VdoNinjaConfig(URI url, Mode mode, String room, String password, S
                         + " '_' or '-', 1 to 128 characters)");
             }
         }
-        Duration minDelay = section.durationBetween("reconnect-min-delay", Duration.ofMillis(10),
-                Duration.ofMinutes(10));
-        Duration maxDelay = section.durationBetween("reconnect-max-delay", Duration.ofMillis(10),
-                Duration.ofHours(1));
-        if (maxDelay.compareTo(minDelay) < 0) {
-            throw section.bad("reconnect-max-delay", "must not be shorter than reconnect-min-delay");
-        }
+        Duration minDelay = ServerConnectionKeys.reconnectMinDelay(section);
+        Duration maxDelay = ServerConnectionKeys.reconnectMaxDelay(section, minDelay);
         return new VdoNinjaConfig(url, mode, room, section.string("password"), section.string("salt"),
                 Set.copyOf(streams),
                 section.durationBetween("connect-timeout", Duration.ofMillis(1), Duration.ofMinutes(10)),
-                minDelay, maxDelay, section.intBetween("max-message-bytes", 65_536, 64 * 1024 * 1024),
+                minDelay, maxDelay, ServerConnectionKeys.maxMessageChars(section),
                 section.intBetween("max-peers", 1, 10_000));
-    }
-
-    private static URI url(ConfigSection section) {
-        String text = section.string("url");
-        try {
-            URI uri = new URI(text);
-            if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw section.bad("url", "must be a ws:// or wss:// URL with a host, got '" + text + "'");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw section.bad("url", "is not a URL: '" + text + "'");
-        }
     }
 }
