@@ -5,8 +5,9 @@ RR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Debian packages, by what needs them. Every system package the project uses is listed here and installed by
 # ensure_packages, so a fresh Debian machine needs nothing but this repository.
 RR_BUILD_PACKAGES=(openjdk-17-jdk-headless maven)
-# The worker: FFmpeg encodes and muxes, webrtc-java's native library links libpulse (no sound server needed).
-RR_MEDIA_PACKAGES=(ffmpeg libpulse0)
+# The worker: FFmpeg encodes and muxes, webrtc-java's native library links libpulse (no sound server needed),
+# setpriv (util-linux) starts it without the right to real-time priority when run as root.
+RR_MEDIA_PACKAGES=(ffmpeg libpulse0 util-linux)
 # The demo and the end-to-end tests: their own network namespace, a real Janus.
 RR_DEMO_PACKAGES=(iproute2 janus)
 # The end-to-end tests also publish from headless Chromium through Janus's own JavaScript client.

@@ -46,7 +46,7 @@ public final class FarmProcess implements AutoCloseable {
                 "-Xmx256m", "-Drr.farm.fps=" + frameRate, "-Drr.farm.width=" + width, "-Drr.farm.height=" + height,
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 PublisherFarm.class.getName()));
-        Process process = new ProcessBuilder(network.command(java)).redirectError(log.toFile()).start();
+        Process process = new ProcessBuilder(network.command(WithoutRealTime.command(java))).redirectError(log.toFile()).start();
         FarmProcess farm = new FarmProcess(process);
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(

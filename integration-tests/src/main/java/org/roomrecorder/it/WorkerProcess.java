@@ -37,7 +37,7 @@ public final class WorkerProcess implements AutoCloseable {
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-Xmn16m", "-jar", System.getProperty("rr.worker.jar"), "--config",
                 config.toString()));
-        ProcessBuilder builder = new ProcessBuilder(network.command(java)).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(network.command(WithoutRealTime.command(java))).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         WorkerProcess worker = new WorkerProcess(builder.start(), socket, output, log);

@@ -79,6 +79,7 @@ public final class Main {
                 server::connections, injector.getInstance(SegmentFailures.class), reserve);
         log.info("worker {} ready: {} sessions at most, recordings in {}", id, sessionConfig.maxSessions(),
                 sessionConfig.outputDirectory().toAbsolutePath());
+        RealTimeCheck.warning().ifPresent(log::warn);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
