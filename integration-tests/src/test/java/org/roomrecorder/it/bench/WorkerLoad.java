@@ -29,8 +29,8 @@ import org.roomrecorder.protocol.transport.Waits;
  * frame and a warm-up has passed, it measures for the given seconds: CPU of the worker JVM and of its FFmpeg children,
  * the publishers' JVM's CPU (apart: it shares the cores but is not the recorder), the worker's RSS (max of samples
  * every 0.5 s), the share of decoded frames dropped, the worst encoder lag any session reported in the window, and how
- * many publishers sent less than the size asked for. That measurement ({@link #window}) also serves runs whose
- * streams come through Janus, whose CPU it then measures apart too.
+ * many publishers sent less than the size asked for. That measurement ({@link #window}) is also {@link JanusLoad}'s,
+ * where the streams come through Janus.
  */
 final class WorkerLoad {
     /** After the first frames: ICE, key frames, the JIT and the publishers' bitrate ramp settle first. */
