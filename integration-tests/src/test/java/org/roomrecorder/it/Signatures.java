@@ -9,8 +9,8 @@ import org.roomrecorder.worker.media.MediaSignatures;
  * Twelve publisher signatures, a tone and a colour each, and the check that a recording holds the one it should:
  * a file holding another publisher's signature was misrouted.
  */
-final class Signatures {
-    static final int COUNT = 12;
+public final class Signatures {
+    public static final int COUNT = 12;
     /**
      * Each tone 12 % above the one before. Recorded tones measured up to 2 % flat on two busy cores, so a tone is
      * recognised within 4 %: never nearer a neighbour's.
@@ -23,16 +23,16 @@ final class Signatures {
     private Signatures() {
     }
 
-    static double tone(int publisher) {
+    public static double tone(int publisher) {
         return TONES[publisher];
     }
 
-    static int[] colour(int publisher) {
+    public static int[] colour(int publisher) {
         return COLOURS[publisher].clone();
     }
 
     /** Asserts that two seconds of audio around {@code at} and the frame at {@code at} are the publisher's. */
-    static void assertHolds(Path file, int publisher, double at) throws Exception {
+    public static void assertHolds(Path file, int publisher, double at) throws Exception {
         double tone = MediaSignatures.dominantFrequency(file, Math.max(0, at - 1), 2.0);
         assertEquals(TONES[publisher], tone, TONES[publisher] * TONE_TOLERANCE, "tone of " + file);
         int[] yuv = MediaSignatures.meanYuv(file, at);

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.roomrecorder.it.FarmProcess;
 import org.roomrecorder.it.TestNetwork;
+import org.roomrecorder.protocol.transport.Waits;
 
 /**
  * The farm's synthetic publishers in a Janus server's rooms: starts the farm in the test network, hands each of its
@@ -25,9 +27,10 @@ public final class JanusPublishers implements AutoCloseable {
     private final FarmProcess farm;
     private volatile JanusClient client;
 
-    private JanusPublishers(JanusServer janus, TestNetwork network, Path farmLog, int frameRate) throws Exception {
+    private JanusPublishers(JanusServer janus, TestNetwork network, Path farmLog, int frameRate, int width, int height)
+            throws Exception {
         this.janus = janus;
-        this.farm = FarmProcess.start(network, farmLog, this::farmEvent, frameRate);
+        this.farm = FarmProcess.start(network, farmLog, this::farmEvent, frameRate, width, height);
         try {
             this.client = JanusClient.connect(janus.bridgedApiUri(), CONNECT_TIMEOUT);
         } catch (IOException | RuntimeException e) {
@@ -39,7 +42,13 @@ public final class JanusPublishers implements AutoCloseable {
     /** Publishers sending {@code frameRate} frames per second; the farm runs in the test network. */
     public static JanusPublishers start(JanusServer janus, TestNetwork network, Path farmLog, int frameRate)
             throws Exception {
-        return new JanusPublishers(janus, network, farmLog, frameRate);
+        return start(janus, network, farmLog, frameRate, 640, 360);
+    }
+
+    /** Publishers sending {@code width} x {@code height} video at {@code frameRate} frames per second. */
+    public static JanusPublishers start(JanusServer janus, TestNetwork network, Path farmLog, int frameRate, int width,
+            int height) throws Exception {
+        return new JanusPublishers(janus, network, farmLog, frameRate, width, height);
     }
 
     /** A publisher with its own tone and colour (BT.601 Y, U, V), not yet in the room. */
@@ -54,6 +63,19 @@ public final class JanusPublishers implements AutoCloseable {
     /** Joins the room and publishes. */
     public CompletableFuture<Void> joinAndPublish(JanusPublisher publisher) {
         return publisher.join(client).thenCompose(v -> publisher.publish());
+    }
+
+    /**
+     * Joins and publishes each of {@code room} in turn, then waits until Janus has reported every one up
+     * ({@code webrtcup}), each step within {@code timeout}.
+     */
+    public void publishAll(List<JanusPublisher> room, Duration timeout) throws Exception {
+        for (JanusPublisher p : room) {
+            joinAndPublish(p).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        for (JanusPublisher p : room) {
+            Waits.until(timeout, p::isUp, "webrtcup of " + p.id());
+        }
     }
 
     /** Joins the room again after {@link JanusPublisher#leave}, with a new session. */

@@ -34,7 +34,8 @@ public final class JanusServer implements AutoCloseable {
      *
      * @param rooms         VideoRoom room ids (strings) to create at startup
      * @param publishers    most publishers per room
-     * @param bitrate       the video bitrate (bit/s) Janus asks publishers to stay under (REMB)
+     * @param bitrate       the video bitrate (bit/s) Janus asks publishers to stay under (REMB); 0 for no cap: Janus
+     *                      then sends no REMB, and each publisher sends what its own congestion control allows
      * @param eventsBackend URL the HTTP event handler (sampleevh) posts every event to, or null for none
      * @param recordings    where Janus's own recorder writes each publisher's {@code .mjr} files, or null for none
      */

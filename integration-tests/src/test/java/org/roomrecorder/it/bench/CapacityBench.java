@@ -17,10 +17,15 @@ import java.util.TreeMap;
  *
  * <p>The CPU per stream is the recorder's alone: the worker JVM and its FFmpeg children. The publishers run in a
  * JVM of their own on the same cores; their CPU is printed beside it and not counted, but it is taken from the cores
- * the worker could have had, so the capacity is a floor.
+ * the worker could have had, so the capacity is a floor. With one publisher per recording, as by default, that is
+ * N encoders for N recordings. In production the publishers are remote browsers: given K publishers, the runs are
+ * {@link JanusLoad}'s instead, where K publishers publish into a Janus room and the N recordings subscribe to them
+ * in turn; Janus forwards without decoding, and its CPU is printed apart too.
  *
- * <p>Usage: {@code CapacityBench [seconds=10] [runs=3] [max=64]}. The output ends with
- * {@code capacity_720p=N cpu_per_stream_pct=X} and, last, {@code capacity_360p=N cpu_per_stream_pct=X}.
+ * <p>Usage: {@code CapacityBench [seconds=10] [runs=3] [max=64] [publishers=0]}, publishers 0 for one publisher per
+ * recording straight to the worker, 1 to {@value org.roomrecorder.it.Signatures#COUNT} for that many through Janus.
+ * The output ends with {@code capacity_720p=N cpu_per_stream_pct=X} and, last,
+ * {@code capacity_360p=N cpu_per_stream_pct=X}.
  */
 public final class CapacityBench {
     /** The bound: the files are real time only if (almost) every decoded frame reaches them. */
@@ -31,6 +36,12 @@ public final class CapacityBench {
      * the one second of frames a session holds it loses them. 250 ms separates the two within a 10 s window.
      */
     static final long MAX_LAG_MILLIS = 250;
+
+    /** How one run at a count is made: {@link WorkerLoad#measure} or {@link JanusLoad#measure}. */
+    @FunctionalInterface
+    private interface Load {
+        WorkerLoad.Result measure(WorkerLoad.Video video, int count, int seconds) throws Exception;
+    }
 
     /** The runs of one session count. */
     record Point(int sessions, List<WorkerLoad.Result> results, int sustainedRuns, int runs) {
@@ -47,17 +58,23 @@ public final class CapacityBench {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int max = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        int publishers = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        Load load = publishers > 0 ? new JanusLoad(publishers)::measure : WorkerLoad::measure;
         System.out.printf(Locale.ROOT, "real time: < %.0f %% of decoded frames dropped and encoder lag <= %d ms in"
                 + " every stats report of a %d s window (after a 5 s warm-up), and no publisher scaled down; a count is"
                 + " sustained when most of its %d runs are%n", MAX_DROPPED_PCT, MAX_LAG_MILLIS, seconds, runs);
         System.out.println("CPU in % of one core; per session: worker JVM + FFmpeg only. farm %: the publishers' JVM,"
-                + " a separate process sharing the same cores, not counted.");
+                + (publishers > 0 ? " janus %: Janus forwarding their streams to every session; separate processes"
+                        : " a separate process") + " sharing the same cores, not counted.");
         List<String> summaries = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         // 720p first: the 360p line, the one a script reads, then ends the output.
         for (WorkerLoad.Video video : List.of(WorkerLoad.Video.P720, WorkerLoad.Video.P360)) {
-            System.out.printf("%n%s: publishers send %s VP8 and Opus%n%s%n", video.name(), video, WorkerLoad.HEADER);
-            Map<Integer, Point> points = search(video, seconds, runs, max);
+            System.out.printf("%n%s: %spublishers send %s VP8 and Opus%s%n%s%n", video.name(),
+                    publishers > 0 ? publishers + " " : "", video, publishers > 0 ? " into a Janus room; session i"
+                    + " records publisher i mod " + publishers + " through a subscription of its own" : "",
+                    WorkerLoad.HEADER);
+            Map<Integer, Point> points = search(load, video, seconds, runs, max);
             summaries.add(summary(video, points, max));
             lines.add(capacityLine(video, points));
         }
@@ -68,13 +85,13 @@ public final class CapacityBench {
     }
 
     /** Doubles the count until one is not sustained (or {@code max} is), then bisects; returns every point tried. */
-    private static Map<Integer, Point> search(WorkerLoad.Video video, int seconds, int runs, int max)
+    private static Map<Integer, Point> search(Load load, WorkerLoad.Video video, int seconds, int runs, int max)
             throws Exception {
         Map<Integer, Point> points = new TreeMap<>();
         int sustained = 0;
         int failed = max + 1;
         for (int n = 1; ; n = Math.min(2 * n, max)) {
-            Point p = point(video, n, seconds, runs);
+            Point p = point(load, video, n, seconds, runs);
             points.put(n, p);
             if (!p.sustained()) {
                 failed = n;
@@ -87,7 +104,7 @@ public final class CapacityBench {
         }
         while (failed <= max && failed - sustained > 1) {
             int n = (sustained + failed) / 2;
-            Point p = point(video, n, seconds, runs);
+            Point p = point(load, video, n, seconds, runs);
             points.put(n, p);
             if (p.sustained()) {
                 sustained = n;
@@ -98,12 +115,13 @@ public final class CapacityBench {
         return points;
     }
 
-    private static Point point(WorkerLoad.Video video, int count, int seconds, int runs) throws Exception {
+    private static Point point(Load load, WorkerLoad.Video video, int count, int seconds, int runs)
+            throws Exception {
         List<WorkerLoad.Result> results = new ArrayList<>();
         int sustained = 0;
         for (int run = 1; run <= runs; run++) {
             try {
-                WorkerLoad.Result r = measure(video, count, seconds);
+                WorkerLoad.Result r = measure(load, video, count, seconds);
                 results.add(r);
                 // Publishers that scaled down make the count claim pixels the worker never decoded.
                 String verdict = r.droppedPct() >= MAX_DROPPED_PCT ? "frames dropped"
@@ -126,10 +144,11 @@ public final class CapacityBench {
      * One run; a run whose harness failed before the sessions opened (the worker's handshake timing out on a
      * saturated machine, say) says nothing about the count, so it is made again, twice at most.
      */
-    private static WorkerLoad.Result measure(WorkerLoad.Video video, int count, int seconds) throws Exception {
+    private static WorkerLoad.Result measure(Load load, WorkerLoad.Video video, int count, int seconds)
+            throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                return WorkerLoad.measure(video, count, seconds);
+                return load.measure(video, count, seconds);
             } catch (WorkerLoad.NotStarted e) {
                 throw e;
             } catch (Exception | AssertionError e) {
@@ -175,9 +194,19 @@ public final class CapacityBench {
                 : capacity + " (" + (capacity + 1) + " not sustained)";
         return String.format(Locale.ROOT, "%s (%s): capacity %s; at %d stream%s: worker JVM %.1f %% + FFmpeg %.1f %%"
                 + " of a core = %.1f %% per stream, %.2f %% of frames dropped, encoder lag up to %d ms; worker RSS"
-                + " %d MiB = %.1f MiB per stream%s; publishers' JVM %.1f %% of a core (not counted: a separate process on the"
-                + " same cores)", video.name(), video, bound, r.sessions(), r.sessions() == 1 ? "" : "s",
-                r.workerCpuPct(), r.ffmpegCpuPct(), r.perSessionPct(), r.droppedPct(), r.maxLagMillis(),
-                r.workerRssMib(), r.workerRssMib() / (double) r.sessions(), beyondFirst, r.farmCpuPct());
+                + " %d MiB = %.1f MiB per stream%s; %s", video.name(), video, bound, r.sessions(),
+                r.sessions() == 1 ? "" : "s", r.workerCpuPct(), r.ffmpegCpuPct(), r.perSessionPct(), r.droppedPct(),
+                r.maxLagMillis(), r.workerRssMib(), r.workerRssMib() / (double) r.sessions(), beyondFirst, apart(r));
+    }
+
+    /** The CPU of the processes beside the recorder: the publishers' JVM, and Janus where the streams came through it. */
+    private static String apart(WorkerLoad.Result r) {
+        if (Double.isNaN(r.janusCpuPct())) {
+            return String.format(Locale.ROOT, "publishers' JVM %.1f %% of a core (not counted: a separate process on"
+                    + " the same cores)", r.farmCpuPct());
+        }
+        return String.format(Locale.ROOT, "publishers' JVM %.1f %% of a core, Janus %.1f %% = %.2f %% per forwarded"
+                + " stream (not counted: separate processes on the same cores)", r.farmCpuPct(), r.janusCpuPct(),
+                r.janusCpuPct() / r.sessions());
     }
 }

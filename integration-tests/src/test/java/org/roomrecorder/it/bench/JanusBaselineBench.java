@@ -104,14 +104,10 @@ public final class JanusBaselineBench {
         try (JanusRoom room = JanusRoom.start(dir, JanusRoom.RoomEvents.OBSERVER, streams, BITRATE, mjr, 30)) {
             List<JanusPublisher> joined = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
-                JanusPublisher p = room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1),
-                        300 + 50 * i, new int[] {60 + 5 * i, 100, 150});
-                room.publishers().joinAndPublish(p).get(30, TimeUnit.SECONDS);
-                joined.add(p);
+                joined.add(room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1), 300 + 50 * i,
+                        new int[] {60 + 5 * i, 100, 150}));
             }
-            for (JanusPublisher p : joined) {
-                Waits.until(Duration.ofSeconds(30), () -> p.upAt() != null, "webrtcup of " + p.id());
-            }
+            room.publishers().publishAll(joined, Duration.ofSeconds(30));
             // The room records from the start (Settings.recordings): the windows switch it themselves.
             janusRecords(room, false);
             warmUp();
