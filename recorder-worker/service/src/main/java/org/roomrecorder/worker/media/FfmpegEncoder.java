@@ -5,10 +5,11 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One FFmpeg child writing one segment file. Video frames go to its stdin; audio goes to a FIFO when stdin
  * carries video. Closing both inputs makes FFmpeg finish the file; if the worker dies instead, FFmpeg sees its
- * inputs end and finishes the file on its own.
+ * inputs end and finishes the file on its own. The FIFO lives in a directory of its own under the work directory, so
+ * two recordings never share one whatever their files are called (two conferences may both have an "alice").
  */
 final class FfmpegEncoder {
     private static final Logger log = LoggerFactory.getLogger(FfmpegEncoder.class);
@@ -30,6 +32,7 @@ final class FfmpegEncoder {
 
     private final Process process;
     private final Path file;
+    private final Path fifos;
     private final Path fifo;
     private final String logPrefix;
     private final Deque<String> stderrTail = new ArrayDeque<>();
@@ -37,28 +40,34 @@ final class FfmpegEncoder {
     private boolean noSpaceLeft;
     private OutputStream audio;
 
-    private FfmpegEncoder(Process process, Path file, Path fifo, String logPrefix) {
+    private FfmpegEncoder(Process process, Path file, Path fifos, Path fifo, String logPrefix) {
         this.process = process;
         this.file = file;
+        this.fifos = fifos;
         this.fifo = fifo;
         this.logPrefix = logPrefix;
         this.stderr = new Thread(this::drainStderr, "ffmpeg-" + file.getFileName());
         this.stderr.setDaemon(true);
     }
 
-    /** Starts FFmpeg writing {@code file}; {@code workDir} holds the FIFO, which is private to this encoder. */
+    /** Starts FFmpeg writing {@code file}, its FIFO in a new directory under {@code workDir}. */
     static FfmpegEncoder start(EncoderSettings settings, Path file, Path workDir, String logPrefix) throws IOException {
-        Path fifo = null;
-        if (settings.audioOnFifo()) {
-            fifo = workDir.resolve(file.getFileName() + ".pcm");
-            Files.deleteIfExists(fifo);
-            makeFifo(fifo);
+        Path fifos = Files.createTempDirectory(workDir, "ffmpeg-");
+        Path fifo = settings.audioOnFifo() ? fifos.resolve("audio.pcm") : null;
+        Process process;
+        try {
+            if (fifo != null) {
+                makeFifo(fifo);
+            }
+            ProcessBuilder builder = new ProcessBuilder(settings.command(fifo == null ? null : fifo.toString(),
+                    file.toString()));
+            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            process = builder.start();
+        } catch (IOException e) {
+            deleteFifo(fifos, fifo, logPrefix);
+            throw e;
         }
-        ProcessBuilder builder = new ProcessBuilder(settings.command(fifo == null ? null : fifo.toString(),
-                file.toString()));
-        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process process = builder.start();
-        FfmpegEncoder encoder = new FfmpegEncoder(process, file, fifo, logPrefix);
+        FfmpegEncoder encoder = new FfmpegEncoder(process, file, fifos, fifo, logPrefix);
         encoder.stderr.start();
         if (fifo != null) {
             // If FFmpeg dies before opening the FIFO, a writer blocked in open() would wait forever: opening it
@@ -73,6 +82,7 @@ final class FfmpegEncoder {
         Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
         try {
             if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
+                mkfifo.destroyForcibly();
                 throw new IOException("mkfifo " + fifo + " failed: "
                         + new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
             }
@@ -82,9 +92,10 @@ final class FfmpegEncoder {
         }
     }
 
+    /** Never creates the FIFO: once deleted, nobody can be blocked on it. */
     private static void releaseFifo(Path fifo) {
-        try (RandomAccessFile release = new RandomAccessFile(fifo.toFile(), "rw")) {
-            release.getFD();
+        try {
+            FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
         } catch (IOException e) {
             // Already gone: nobody can be blocked on it.
         }
@@ -144,7 +155,7 @@ final class FfmpegEncoder {
             process.destroy();
             return "interrupted";
         } finally {
-            deleteFifo();
+            deleteFifo(fifos, fifo, logPrefix);
         }
         if (process.exitValue() == 0) {
             return null;
@@ -173,7 +184,11 @@ final class FfmpegEncoder {
     /** Stops FFmpeg at once (it still finishes the file on SIGTERM). */
     void kill() {
         process.destroy();
-        deleteFifo();
+        if (fifo != null) {
+            // Released before it goes: once deleted, a writer still blocked opening it could not be released.
+            releaseFifo(fifo);
+        }
+        deleteFifo(fifos, fifo, logPrefix);
     }
 
     boolean isAlive() {
@@ -185,13 +200,14 @@ final class FfmpegEncoder {
         return stderrTail.isEmpty() ? "" : stderrTail.peekLast();
     }
 
-    private void deleteFifo() {
-        if (fifo != null) {
-            try {
+    private static void deleteFifo(Path directory, Path fifo, String logPrefix) {
+        try {
+            if (fifo != null) {
                 Files.deleteIfExists(fifo);
-            } catch (IOException e) {
-                log.debug("{}could not remove {}", logPrefix, fifo, e);
             }
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            log.debug("{}could not remove {}", logPrefix, directory, e);
         }
     }
 
