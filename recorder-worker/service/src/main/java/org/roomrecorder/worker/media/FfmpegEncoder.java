@@ -1,10 +1,12 @@
 package org.roomrecorder.worker.media;
 
 import java.io.BufferedReader;
-import java.io.FileOutputStream;
+import java.io.Closeable;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,17 +14,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.roomrecorder.protocol.Text;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One FFmpeg child writing one segment file. Video frames go to its stdin; audio goes to a FIFO when stdin
- * carries video. Closing both inputs makes FFmpeg finish the file; if the worker dies instead, FFmpeg sees its
- * inputs end and finishes the file on its own. The FIFO lives in a directory of its own under the work directory, so
- * two recordings never share one whatever their files are called (two conferences may both have an "alice").
+ * One FFmpeg child writing one segment file. Each input (video frames, PCM) reaches it through a FIFO of its own,
+ * written through a channel: the frames go from the frame memory to the pipe with no copy on the heap, which the
+ * child's stdin (a stream only) cannot offer. Closing both inputs makes FFmpeg finish the file; if the worker dies
+ * instead, FFmpeg sees its inputs end and finishes the file on its own.
+ *
+ * <p>Opening a FIFO for writing blocks until FFmpeg opens it for reading, which it does input after input; so each
+ * writer opens only its own input, on its own thread. If FFmpeg dies first, a writer blocked in that open would wait
+ * forever: when it exits, each FIFO is opened read-write here, which never blocks and releases that writer, whose
+ * first write then fails; a write into a FIFO whose reader died fails at once. The FIFOs live in a directory of
+ * their own under the work directory, so two recordings never share one whatever their files are called, and go
+ * when the encoder finishes or is killed.
  */
 final class FfmpegEncoder {
     private static final Logger log = LoggerFactory.getLogger(FfmpegEncoder.class);
@@ -33,67 +44,85 @@ final class FfmpegEncoder {
     private final Process process;
     private final Path file;
     private final Path fifos;
-    private final Path fifo;
+    private final Path videoFifo;
+    private final Path audioFifo;
     private final String logPrefix;
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final Thread stderr;
     private boolean noSpaceLeft;
+    /**
+     * Each input has its own lock: its writer holds it while blocked opening the FIFO, and FFmpeg opens the audio
+     * FIFO only after the video one, once the video writer has opened that and written to it.
+     */
+    private final Object videoLock = new Object();
+    private final Object audioLock = new Object();
+    private FileChannel video;
     private OutputStream audio;
 
-    private FfmpegEncoder(Process process, Path file, Path fifos, Path fifo, String logPrefix) {
+    private FfmpegEncoder(Process process, Path file, Path fifos, Path videoFifo, Path audioFifo, String logPrefix) {
         this.process = process;
         this.file = file;
         this.fifos = fifos;
-        this.fifo = fifo;
+        this.videoFifo = videoFifo;
+        this.audioFifo = audioFifo;
         this.logPrefix = logPrefix;
         this.stderr = new Thread(this::drainStderr, "ffmpeg-" + file.getFileName());
         this.stderr.setDaemon(true);
     }
 
-    /** Starts FFmpeg writing {@code file}, its FIFO in a new directory under {@code workDir}. */
+    /** Starts FFmpeg writing {@code file}, its FIFOs in a new directory under {@code workDir}. */
     static FfmpegEncoder start(EncoderSettings settings, Path file, Path workDir, String logPrefix) throws IOException {
         Path fifos = Files.createTempDirectory(workDir, "ffmpeg-");
-        Path fifo = settings.audioOnFifo() ? fifos.resolve("audio.pcm") : null;
+        Path videoFifo = settings.hasVideo() ? fifos.resolve("video.yuv") : null;
+        Path audioFifo = settings.hasAudio() ? fifos.resolve("audio.pcm") : null;
         Process process;
         try {
-            if (fifo != null) {
-                makeFifo(fifo);
-            }
-            ProcessBuilder builder = new ProcessBuilder(settings.command(fifo == null ? null : fifo.toString(),
-                    file.toString()));
+            makeFifos(videoFifo, audioFifo);
+            ProcessBuilder builder = new ProcessBuilder(settings.command(videoFifo, audioFifo, file.toString()));
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             process = builder.start();
         } catch (IOException e) {
-            deleteFifo(fifos, fifo, logPrefix);
+            deleteFifos(fifos, videoFifo, audioFifo, logPrefix);
             throw e;
         }
-        FfmpegEncoder encoder = new FfmpegEncoder(process, file, fifos, fifo, logPrefix);
+        FfmpegEncoder encoder = new FfmpegEncoder(process, file, fifos, videoFifo, audioFifo, logPrefix);
         encoder.stderr.start();
-        if (fifo != null) {
-            // If FFmpeg dies before opening the FIFO, a writer blocked in open() would wait forever: opening it
-            // read-write here never blocks and releases that writer, whose first write then fails.
-            Path pipe = fifo;
-            process.onExit().thenRun(() -> releaseFifo(pipe));
-        }
+        process.onExit().thenRun(() -> {
+            releaseFifo(videoFifo);
+            releaseFifo(audioFifo);
+        });
         return encoder;
     }
 
-    private static void makeFifo(Path fifo) throws IOException {
-        Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
+    private static void makeFifos(Path... fifos) throws IOException {
+        List<String> command = new ArrayList<>(List.of("mkfifo", "-m", "600"));
+        for (Path fifo : fifos) {
+            if (fifo != null) {
+                command.add(fifo.toString());
+            }
+        }
+        Process mkfifo = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
                 mkfifo.destroyForcibly();
-                throw new IOException("mkfifo " + fifo + " failed: "
+                throw new IOException(String.join(" ", command) + " failed: "
                         + new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted creating " + fifo, e);
+            throw new IOException("interrupted creating " + command.subList(3, command.size()), e);
         }
     }
 
-    /** Never creates the FIFO: once deleted, nobody can be blocked on it. */
+    /**
+     * Releases a writer blocked opening {@code fifo} (see the class comment). Never creates it: once deleted,
+     * nobody can be blocked on it.
+     */
     private static void releaseFifo(Path fifo) {
+        if (fifo == null) {
+            return;
+        }
         try {
             FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
         } catch (IOException e) {
@@ -105,34 +134,45 @@ final class FfmpegEncoder {
         return file;
     }
 
-    OutputStream videoInput() {
-        return process.getOutputStream();
+    /** The video input; opening the FIFO blocks until FFmpeg opens its end, so only the video writer calls it. */
+    FileChannel videoInput() throws IOException {
+        synchronized (videoLock) {
+            if (video == null) {
+                video = FileChannel.open(videoFifo, StandardOpenOption.WRITE);
+            }
+            return video;
+        }
     }
 
     /** The audio input; opening the FIFO blocks until FFmpeg opens its end, so only the audio writer calls it. */
-    synchronized OutputStream audioInput() throws IOException {
-        if (fifo == null) {
-            return process.getOutputStream();
+    OutputStream audioInput() throws IOException {
+        synchronized (audioLock) {
+            if (audio == null) {
+                audio = Channels.newOutputStream(FileChannel.open(audioFifo, StandardOpenOption.WRITE));
+            }
+            return audio;
         }
-        if (audio == null) {
-            audio = new FileOutputStream(fifo.toFile());
-        }
-        return audio;
     }
 
-    /** The video writer is done with this segment: FFmpeg sees the end of the video stream. */
+    /** The video writer is done with this segment. If it never opened the FIFO, FFmpeg must still see its end. */
     void closeVideoInput() {
-        closeQuietly(process.getOutputStream());
+        synchronized (videoLock) {
+            if (video != null) {
+                closeQuietly(video);
+            } else {
+                releaseFifo(videoFifo);
+            }
+        }
     }
 
     /** The audio writer is done with this segment. If it never opened the FIFO, FFmpeg must still see its end. */
-    synchronized void closeAudioInput() {
-        if (fifo == null) {
-            closeQuietly(process.getOutputStream());
-        } else if (audio != null) {
-            closeQuietly(audio);
-        } else {
-            releaseFifo(fifo);
+    void closeAudioInput() {
+        synchronized (audioLock) {
+            if (audio != null) {
+                closeQuietly(audio);
+            } else {
+                releaseFifo(audioFifo);
+            }
         }
     }
 
@@ -155,7 +195,7 @@ final class FfmpegEncoder {
             process.destroy();
             return "interrupted";
         } finally {
-            deleteFifo(fifos, fifo, logPrefix);
+            deleteFifos(fifos, videoFifo, audioFifo, logPrefix);
         }
         if (process.exitValue() == 0) {
             return null;
@@ -184,11 +224,10 @@ final class FfmpegEncoder {
     /** Stops FFmpeg at once (it still finishes the file on SIGTERM). */
     void kill() {
         process.destroy();
-        if (fifo != null) {
-            // Released before it goes: once deleted, a writer still blocked opening it could not be released.
-            releaseFifo(fifo);
-        }
-        deleteFifo(fifos, fifo, logPrefix);
+        // Released before they go: once deleted, a writer still blocked opening one could not be released.
+        releaseFifo(videoFifo);
+        releaseFifo(audioFifo);
+        deleteFifos(fifos, videoFifo, audioFifo, logPrefix);
     }
 
     boolean isAlive() {
@@ -200,10 +239,13 @@ final class FfmpegEncoder {
         return stderrTail.isEmpty() ? "" : stderrTail.peekLast();
     }
 
-    private static void deleteFifo(Path directory, Path fifo, String logPrefix) {
+    private static void deleteFifos(Path directory, Path videoFifo, Path audioFifo, String logPrefix) {
         try {
-            if (fifo != null) {
-                Files.deleteIfExists(fifo);
+            if (videoFifo != null) {
+                Files.deleteIfExists(videoFifo);
+            }
+            if (audioFifo != null) {
+                Files.deleteIfExists(audioFifo);
             }
             Files.deleteIfExists(directory);
         } catch (IOException e) {
@@ -233,7 +275,7 @@ final class FfmpegEncoder {
         }
     }
 
-    private static void closeQuietly(OutputStream out) {
+    private static void closeQuietly(Closeable out) {
         try {
             out.close();
         } catch (IOException e) {
