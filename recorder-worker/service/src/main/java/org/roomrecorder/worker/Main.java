@@ -93,7 +93,7 @@ public final class Main {
         WorkerServer server = WorkerServer.start(Path.of(worker.getString("socket")), id,
                 worker.getIntList("allowed-uids"), sessions);
         OpsServer ops = OpsServer.start(worker.getString("http.host"), worker.getInt("http.port"), sessions,
-                server::connections, injector.getInstance(SegmentFailures.class), reserve);
+                server::connections, injector.getInstance(SegmentFailures.class), reserve, frames);
         log.info("worker {} ready: {} sessions at most, recordings in {}", id, sessionConfig.maxSessions(),
                 sessionConfig.outputDirectory().toAbsolutePath());
 
