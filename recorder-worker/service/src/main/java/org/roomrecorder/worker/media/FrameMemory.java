@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import org.roomrecorder.protocol.LogBudget;
 import org.slf4j.Logger;
@@ -125,10 +126,14 @@ public final class FrameMemory {
     private void warnRefused(int bytes, String logPrefix) {
         long suppressed = warnings.take();
         if (suppressed >= 0) {
-            log.warn("{}video frame dropped: no room for its {} KiB in the frame memory (media.frame-memory: {} of "
-                    + "{} MiB in use){}", logPrefix, bytes / 1024, inUse() / MIB, budget / MIB,
+            log.warn("{}video frame dropped: no room for its {} MiB in the frame memory (media.frame-memory: {} of "
+                    + "{} MiB in use){}", logPrefix, mib(bytes), mib(inUse()), mib(budget),
                     suppressed > 0 ? "; " + suppressed + " more such lines suppressed" : "");
         }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / (double) MIB);
     }
 
     /** The budget, in bytes. */

@@ -151,6 +151,30 @@ class RecorderTest {
         assertEverythingGivenBack();
     }
 
+    /**
+     * An FFmpeg that hangs without ever opening its inputs: the session's frames stop at the frame memory's budget
+     * (the rest dropped and counted) instead of growing, and killing the recorder releases its blocked writer, which
+     * gives every frame back.
+     */
+    @Test
+    void aStalledEncoderHoldsNoMoreFramesThanTheFrameMemoryAllows() throws Exception {
+        Path ffmpeg = dir.resolve("ffmpeg-hung");
+        Files.writeString(ffmpeg, "#!/bin/sh\nexec sleep 60\n");
+        Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwx------"));
+        long budget = 5L * new Geometry(320, 240).frameBytes();
+        FrameMemory small = new FrameMemory(budget);
+        Recorder recorder = new Recorder(settings(ffmpeg.toString()), small, options(0, 0), 0,
+                i -> dir.resolve("seg-" + i + ".mkv"), background, events, "[test] ");
+        feed(recorder, 320, 240, RED, 440);
+        Waits.until(Duration.ofSeconds(10), () -> small.refused() >= 30, "frames refused by the frame memory");
+
+        assertEquals(budget, small.allocated());
+        assertEquals(budget, small.inUse());
+        assertTrue(recorder.framesDropped() >= small.refused(), recorder.framesDropped() + " dropped");
+        recorder.kill();
+        Waits.until(Duration.ofSeconds(10), () -> small.inUse() == 0, "every frame back once the writer is released");
+    }
+
     @Test
     void audioOnlyRecordsNoVideoStream() throws Exception {
         RecordingOptions o = options(0, 0);
@@ -185,10 +209,12 @@ class RecorderTest {
     }
 
     private Recorder recorder(RecordingOptions options, String ffmpeg) {
-        Recorder.Settings settings = new Recorder.Settings(ffmpeg, dir, Duration.ofSeconds(2), 40,
-                Duration.ofSeconds(10), 1000);
-        return new Recorder(settings, frames, options, 0, i -> dir.resolve("seg-" + i + ".mkv"), background, events,
-                "[test] ");
+        return new Recorder(settings(ffmpeg), frames, options, 0, i -> dir.resolve("seg-" + i + ".mkv"), background,
+                events, "[test] ");
+    }
+
+    private Recorder.Settings settings(String ffmpeg) {
+        return new Recorder.Settings(ffmpeg, dir, Duration.ofSeconds(2), 40, Duration.ofSeconds(10), 1000);
     }
 
     private static RecordingOptions options(int segmentSeconds, int maxDurationSeconds) {
