@@ -75,10 +75,11 @@ public final class Main {
         FrameMemory frames = injector.getInstance(FrameMemory.class);
         long directLimit = directMemoryLimit();
         if (frames.budget() + DIRECT_MEMORY_BEYOND_FRAMES > directLimit) {
-            fail("media.frame-memory (" + frames.budget() / MIB + " MiB) needs a JVM allowed at least "
-                    + DIRECT_MEMORY_BEYOND_FRAMES / MIB + " MiB more direct memory, but it has "
-                    + directLimit / MIB + " MiB: raise -XX:MaxDirectMemorySize (./recorder worker gives "
-                    + "the default budget its room) or lower the budget");
+            long needed = (frames.budget() + DIRECT_MEMORY_BEYOND_FRAMES + MIB - 1) / MIB;
+            fail("media.frame-memory is " + frames.budget() / MIB + " MiB, but this JVM allows only "
+                    + directLimit / MIB + " MiB of direct memory: start it with -XX:MaxDirectMemorySize=" + needed
+                    + "m or more (the frame memory and " + DIRECT_MEMORY_BEYOND_FRAMES / MIB + " MiB for the JVM's "
+                    + "own buffers), as ./recorder worker does, or lower media.frame-memory");
         }
         SessionConfig sessionConfig = injector.getInstance(SessionConfig.class);
         Files.createDirectories(sessionConfig.outputDirectory());
