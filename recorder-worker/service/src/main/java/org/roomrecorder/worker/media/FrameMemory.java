@@ -14,20 +14,39 @@ import org.slf4j.LoggerFactory;
 /**
  * The memory every session's video frames live in: direct buffers, off the Java heap, under one budget for the whole
  * worker ({@code media.frame-memory}). A session takes a buffer per decoded frame and gives it back once the frame
- * is written or dropped; given-back buffers are kept, per size, for the next frame of that size, so a warm worker
- * allocates nothing per frame. When a new buffer would pass the budget, free buffers of other sizes are let go first;
- * if that is not enough the frame is refused: its session drops it and counts it, and the worker says so in the log
- * (a few lines per window). The memory of a buffer let go returns when the garbage collector finds it; the JVM's
- * {@code -XX:MaxDirectMemorySize}, set a little above the budget, makes it collect before it would hold more.
- * Thread-safe.
+ * is written or dropped. Given-back buffers are kept, per size, for the next frames of that size, as many as half
+ * the buffers of that size in use (at least {@value #MIN_KEPT_FREE}): enough that steady recording allocates
+ * nothing per frame, while the frames that piled up behind a stalled writer (each session's FFmpeg takes up to a
+ * second to start) and those of sessions that ended are let go. When a new buffer would pass the budget, free
+ * buffers of other sizes are let go first; if that is not enough the frame is refused: its session drops it and
+ * counts it, and the worker says so in the log (a few lines per window).
+ *
+ * <p>A buffer let go returns its memory when the garbage collector finds it: at the next young collection for the
+ * young buffers a stall leaves, at the next full one for old ones. The JVM's {@code -XX:MaxDirectMemorySize}, a
+ * little above the budget, bounds what waits: the JVM collects before it allocates past it. Thread-safe.
  */
 public final class FrameMemory {
     private static final Logger log = LoggerFactory.getLogger(FrameMemory.class);
     private static final long MIB = 1024 * 1024;
+    /** Free buffers kept per size however few are in use: one session's frames in flight. */
+    static final int MIN_KEPT_FREE = 4;
+
+    /** The buffers of one size; listed only while some are in use or free. Guarded by the memory. */
+    private static final class SizeClass {
+        final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+        int inUse;
+
+        int kept() {
+            return Math.max(MIN_KEPT_FREE, inUse / 2);
+        }
+
+        boolean empty() {
+            return inUse == 0 && free.isEmpty();
+        }
+    }
 
     private final long budget;
-    /** Buffers given back and not taken again, by size; a size is listed only while it has some. */
-    private final Map<Integer, ArrayDeque<ByteBuffer>> free = new HashMap<>();
+    private final Map<Integer, SizeClass> sizes = new HashMap<>();
     private final LogBudget warnings = new LogBudget(5, Duration.ofSeconds(10));
     /** Bytes of the buffers this memory holds: taken or free. Guarded by {@code this}, as are the two below. */
     private long allocated;
@@ -51,14 +70,16 @@ public final class FrameMemory {
         }
         boolean room;
         synchronized (this) {
-            ByteBuffer reused = reuse(bytes);
-            if (reused != null) {
+            SizeClass size = sizes.get(bytes);
+            if (size != null && !size.free.isEmpty()) {
+                size.inUse++;
                 inUse += bytes;
-                return reused;
+                return size.free.pollLast();
             }
             room = makeRoom(bytes);
             if (room) {
                 // Reserved before allocating, which may wait for a collection: others meanwhile see the budget right.
+                sizes.computeIfAbsent(bytes, b -> new SizeClass()).inUse++;
                 allocated += bytes;
                 inUse += bytes;
             } else {
@@ -75,6 +96,11 @@ public final class FrameMemory {
             // The JVM's own limit, even after collecting: its -XX:MaxDirectMemorySize leaves too little above the
             // budget. The frame is refused like any other rather than thrown at webrtc-java's thread.
             synchronized (this) {
+                SizeClass size = sizes.get(bytes);
+                size.inUse--;
+                if (size.empty()) {
+                    sizes.remove(bytes);
+                }
                 allocated -= bytes;
                 inUse -= bytes;
                 refused++;
@@ -86,38 +112,32 @@ public final class FrameMemory {
 
     /** Takes back a buffer from {@link #take}, which its giver no longer touches. */
     synchronized void give(ByteBuffer buffer) {
-        inUse -= buffer.capacity();
-        free.computeIfAbsent(buffer.capacity(), size -> new ArrayDeque<>()).addLast(buffer);
-    }
-
-    private ByteBuffer reuse(int bytes) {
-        ArrayDeque<ByteBuffer> same = free.get(bytes);
-        if (same == null) {
-            return null;
+        int bytes = buffer.capacity();
+        SizeClass size = sizes.get(bytes);
+        size.inUse--;
+        inUse -= bytes;
+        size.free.addLast(buffer);
+        while (size.free.size() > size.kept()) {
+            allocated -= size.free.pollFirst().capacity();
         }
-        ByteBuffer buffer = same.pollLast();
-        if (same.isEmpty()) {
-            free.remove(bytes);
-        }
-        return buffer;
     }
 
     /**
-     * Lets go of free buffers (none of this size is free) until {@code bytes} more fit; false, letting go of none,
-     * if the buffers in use leave too little.
+     * Lets go of free buffers of other sizes (none of this size is free) until {@code bytes} more fit; false,
+     * letting go of none, if the buffers in use leave too little.
      */
     private boolean makeRoom(int bytes) {
         if (inUse + bytes > budget) {
             return false;
         }
-        Iterator<ArrayDeque<ByteBuffer>> sizes = free.values().iterator();
-        while (allocated + bytes > budget && sizes.hasNext()) {
-            ArrayDeque<ByteBuffer> buffers = sizes.next();
-            while (allocated + bytes > budget && !buffers.isEmpty()) {
-                allocated -= buffers.pollLast().capacity();
+        Iterator<SizeClass> all = sizes.values().iterator();
+        while (allocated + bytes > budget && all.hasNext()) {
+            SizeClass size = all.next();
+            while (allocated + bytes > budget && !size.free.isEmpty()) {
+                allocated -= size.free.pollFirst().capacity();
             }
-            if (buffers.isEmpty()) {
-                sizes.remove();
+            if (size.empty()) {
+                all.remove();
             }
         }
         return true;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FrameMemoryTest {
@@ -35,6 +37,25 @@ class FrameMemoryTest {
         assertNotSame(first, memory.take(2000, SESSION));
         assertSame(first, memory.take(1000, SESSION));
         assertEquals(3000, memory.allocated());
+    }
+
+    /** Frames that piled up behind a stalled writer are let go once written, but for half as many as are in use. */
+    @Test
+    void freeBuffersAreKeptForHalfThoseInUseOfTheirSize() {
+        FrameMemory memory = new FrameMemory(1 << 20);
+        List<ByteBuffer> stalled = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            stalled.add(memory.take(1000, SESSION));
+        }
+        memory.give(memory.take(2000, SESSION));
+        for (ByteBuffer frame : stalled.subList(20, 40)) {
+            memory.give(frame);
+        }
+        assertEquals(20 * 1000 + 10 * 1000 + 2000, memory.allocated(), "20 in use, 10 free, and the other size's");
+
+        stalled.subList(0, 20).forEach(memory::give);
+        assertEquals(0, memory.inUse());
+        assertEquals(FrameMemory.MIN_KEPT_FREE * 1000 + 2000, memory.allocated(), "a session's worth kept");
     }
 
     @Test
