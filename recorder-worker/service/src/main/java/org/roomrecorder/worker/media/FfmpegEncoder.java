@@ -79,6 +79,10 @@ final class FfmpegEncoder {
         try {
             makeFifos(videoFifo, audioFifo);
             ProcessBuilder builder = new ProcessBuilder(settings.command(videoFifo, audioFifo, file.toString()));
+            // The worker's fixed mmap threshold (./recorder) returns its frames to the system. FFmpeg allocates
+            // frame-sized blocks for every frame: mapped each time, they cost it 9 times the page faults and 0.6 %
+            // of a core more per 640x360 encoder.
+            builder.environment().remove("MALLOC_MMAP_THRESHOLD_");
             builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             process = builder.start();
