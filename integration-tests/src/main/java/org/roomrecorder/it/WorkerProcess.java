@@ -35,11 +35,13 @@ public final class WorkerProcess implements AutoCloseable {
         Path log = dir.resolve("worker.log");
         // The JVM options of ./recorder worker, so that tests and benchmarks measure what an admin runs.
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-Xmn16m", "-jar", System.getProperty("rr.worker.jar"), "--config",
-                config.toString()));
-        ProcessBuilder builder = new ProcessBuilder(network.command(WithoutRealTime.command(java))).redirectErrorStream(true)
+                "-Xmx64m", "-XX:MaxDirectMemorySize=256m", "-XX:+UseSerialGC", "-Xmn16m", "-jar",
+                System.getProperty("rr.worker.jar"), "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(network.command(WithoutRealTime.command(java)))
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("MALLOC_ARENA_MAX", "2");
+        builder.environment().put("MALLOC_MMAP_THRESHOLD_", "131072");
         WorkerProcess worker = new WorkerProcess(builder.start(), socket, output, log);
         Waits.until(Duration.ofSeconds(30), () -> worker.logContains(" ready: ") || !worker.process.isAlive(),
                 "the worker to say it is ready");

@@ -2,6 +2,7 @@ package org.roomrecorder.worker;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.roomrecorder.worker.config.ConfigLoader;
 import org.roomrecorder.worker.manifest.DiskReserve;
+import org.roomrecorder.worker.media.FrameMemory;
 import org.roomrecorder.worker.media.SegmentFailures;
 import org.roomrecorder.worker.ops.OpsServer;
 import org.roomrecorder.worker.server.WorkerServer;
@@ -23,6 +25,13 @@ import org.slf4j.LoggerFactory;
 /** {@code ./recorder worker [--config FILE]}: the recorder worker daemon. SIGTERM finalizes every file, then exits 0. */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    private static final long MIB = 1024 * 1024;
+    /**
+     * Direct memory the JVM must have beyond the frame memory, for its own buffers (socket and file writes from the
+     * heap go through cached direct buffers, up to the protocol's 1 MiB frames): without it, a full frame memory
+     * would make those writes fail.
+     */
+    private static final long DIRECT_MEMORY_BEYOND_FRAMES = 32 * MIB;
 
     private Main() {
     }
@@ -63,6 +72,15 @@ public final class Main {
 
     private static void run(Config worker) throws IOException, InterruptedException {
         Injector injector = Guice.createInjector(new WorkerModule(worker));
+        FrameMemory frames = injector.getInstance(FrameMemory.class);
+        long directLimit = directMemoryLimit();
+        if (frames.budget() + DIRECT_MEMORY_BEYOND_FRAMES > directLimit) {
+            long needed = (frames.budget() + DIRECT_MEMORY_BEYOND_FRAMES + MIB - 1) / MIB;
+            fail("media.frame-memory is " + frames.budget() / MIB + " MiB, but this JVM allows only "
+                    + directLimit / MIB + " MiB of direct memory: start it with -XX:MaxDirectMemorySize=" + needed
+                    + "m or more (the frame memory and " + DIRECT_MEMORY_BEYOND_FRAMES / MIB + " MiB for the JVM's "
+                    + "own buffers), as ./recorder worker does, or lower media.frame-memory");
+        }
         SessionConfig sessionConfig = injector.getInstance(SessionConfig.class);
         Files.createDirectories(sessionConfig.outputDirectory());
         Files.createDirectories(Path.of(worker.getString("media.work-directory")));
@@ -76,7 +94,7 @@ public final class Main {
         WorkerServer server = WorkerServer.start(Path.of(worker.getString("socket")), id,
                 worker.getIntList("allowed-uids"), sessions);
         OpsServer ops = OpsServer.start(worker.getString("http.host"), worker.getInt("http.port"), sessions,
-                server::connections, injector.getInstance(SegmentFailures.class), reserve);
+                server::connections, injector.getInstance(SegmentFailures.class), reserve, frames);
         log.info("worker {} ready: {} sessions at most, recordings in {}", id, sessionConfig.maxSessions(),
                 sessionConfig.outputDirectory().toAbsolutePath());
         RealTimeCheck.warning().ifPresent(log::warn);
@@ -99,6 +117,14 @@ public final class Main {
             Runtime.getRuntime().halt(0);
         }, "rr-shutdown"));
         stopped.await();
+    }
+
+    /** The JVM's -XX:MaxDirectMemorySize, or, when it is not given, its default: the heap's maximum. */
+    private static long directMemoryLimit() {
+        String value = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("MaxDirectMemorySize").getValue();
+        long limit = Long.parseLong(value);
+        return limit > 0 ? limit : Runtime.getRuntime().maxMemory();
     }
 
     private static void fail(String message) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.roomrecorder.worker.manifest.DiskReserve;
 import org.roomrecorder.worker.manifest.ManifestStore;
 import org.roomrecorder.worker.media.DecodingMediaEngine;
+import org.roomrecorder.worker.media.FrameMemory;
 import org.roomrecorder.worker.media.MediaEngine;
 import org.roomrecorder.worker.media.Recorder;
 import org.roomrecorder.worker.media.SegmentFailures;
@@ -50,6 +51,12 @@ final class WorkerModule extends AbstractModule {
                 media.getDuration("finish-timeout"), media.getInt("audio-queue"));
     }
 
+    @Provides
+    @Singleton
+    FrameMemory frameMemory() {
+        return new FrameMemory(worker.getBytes("media.frame-memory"));
+    }
+
     /** Session work and file finishing: short tasks, never webrtc-java's own threads. */
     @Provides
     @Singleton
@@ -84,8 +91,9 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MediaEngine mediaEngine(Recorder.Settings settings, ExecutorService pool, SegmentFailures failures) {
-        return new DecodingMediaEngine(settings, pool, failures);
+    MediaEngine mediaEngine(Recorder.Settings settings, FrameMemory frames, ExecutorService pool,
+            SegmentFailures failures) {
+        return new DecodingMediaEngine(settings, frames, pool, failures);
     }
 
     @Provides

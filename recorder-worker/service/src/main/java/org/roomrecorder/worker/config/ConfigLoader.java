@@ -65,8 +65,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * Reads every key the way the worker will: a number as a number, a duration as a duration. HOCON accepts
-     * "lots" where a number belongs until someone reads it; this makes that happen at startup.
+     * Reads every key the way the worker will: a number as a number, a duration as a duration, a size as a size.
+     * HOCON accepts "lots" where a number belongs until someone reads it; this makes that happen at startup.
      */
     private static void checkTypes(Config effective, Config reference) {
         for (Map.Entry<String, ConfigValue> entry : reference.entrySet()) {
@@ -78,6 +78,8 @@ public final class ConfigLoader {
                 case STRING -> {
                     if (isDuration(reference, key)) {
                         effective.getDuration(key);
+                    } else if (isSize(reference, key)) {
+                        effective.getBytes(key);
                     }
                 }
                 default -> {
@@ -89,6 +91,15 @@ public final class ConfigLoader {
     private static boolean isDuration(Config reference, String key) {
         try {
             reference.getDuration(key);
+            return !reference.getString(key).isBlank() && Character.isDigit(reference.getString(key).charAt(0));
+        } catch (ConfigException.BadValue e) {
+            return false;
+        }
+    }
+
+    private static boolean isSize(Config reference, String key) {
+        try {
+            reference.getBytes(key);
             return !reference.getString(key).isBlank() && Character.isDigit(reference.getString(key).charAt(0));
         } catch (ConfigException.BadValue e) {
             return false;

@@ -25,11 +25,14 @@ public final class DecodingMediaEngine implements MediaEngine {
     private static final Logger log = LoggerFactory.getLogger(DecodingMediaEngine.class);
 
     private final Recorder.Settings settings;
+    private final FrameMemory frames;
     private final Executor background;
     private final SegmentFailures failures;
 
-    public DecodingMediaEngine(Recorder.Settings settings, Executor background, SegmentFailures failures) {
+    public DecodingMediaEngine(Recorder.Settings settings, FrameMemory frames, Executor background,
+            SegmentFailures failures) {
         this.settings = settings;
+        this.frames = frames;
         this.background = background;
         this.failures = failures;
     }
@@ -37,7 +40,7 @@ public final class DecodingMediaEngine implements MediaEngine {
     @Override
     public SessionMedia open(RecordingOptions options, int firstSegment, IntFunction<Path> files,
             Recorder.Listener listener, String logPrefix) {
-        return new Decoding(new Recorder(settings, options, firstSegment, files, background,
+        return new Decoding(new Recorder(settings, frames, options, firstSegment, files, background,
                 new Counting(listener, failures), logPrefix), logPrefix);
     }
 

@@ -1,14 +1,15 @@
 package org.roomrecorder.worker.media;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.roomrecorder.protocol.RecordingOptions;
 
 /**
- * How one segment's FFmpeg child is started: raw I420 video on its stdin, PCM on a FIFO (or on stdin when there is
- * no video), encoded to VP8 or H.264 and Opus, muxed to Matroska or WebM with a cluster closed at least every
- * second and every packet flushed, so a killed worker leaves a file that plays up to its last second.
+ * How one segment's FFmpeg child is started: raw I420 video and PCM, each from its own FIFO, encoded to VP8 or
+ * H.264 and Opus, muxed to Matroska or WebM with a cluster closed at least every second and every packet flushed, so
+ * a killed worker leaves a file that plays up to its last second.
  */
 record EncoderSettings(String ffmpeg, RecordingOptions options, Geometry geometry) {
 
@@ -20,11 +21,6 @@ record EncoderSettings(String ffmpeg, RecordingOptions options, Geometry geometr
         return options.audio();
     }
 
-    /** The audio input goes through a FIFO only when stdin already carries video. */
-    boolean audioOnFifo() {
-        return hasVideo() && hasAudio();
-    }
-
     String extension() {
         return options.container() == RecordingOptions.Container.WEBM ? "webm" : "mkv";
     }
@@ -33,7 +29,8 @@ record EncoderSettings(String ffmpeg, RecordingOptions options, Geometry geometr
         return options.videoCodec() == RecordingOptions.VideoCodec.H264 ? "h264" : "vp8";
     }
 
-    List<String> command(String audioInput, String output) {
+    /** @param videoFifo the video input, null without video; {@code audioFifo} likewise for audio */
+    List<String> command(Path videoFifo, Path audioFifo, String output) {
         List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats",
                 "-loglevel", "warning", "-y"));
         int input = 0;
@@ -41,12 +38,13 @@ record EncoderSettings(String ffmpeg, RecordingOptions options, Geometry geometr
         int audioIndex = -1;
         if (hasVideo()) {
             cmd.addAll(List.of("-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", geometry.toString(),
-                    "-framerate", String.valueOf(options.frameRate()), "-thread_queue_size", "512", "-i", "pipe:0"));
+                    "-framerate", String.valueOf(options.frameRate()), "-thread_queue_size", "512",
+                    "-i", videoFifo.toString()));
             videoInput = input++;
         }
         if (hasAudio()) {
             cmd.addAll(List.of("-f", "s16le", "-ar", String.valueOf(AudioClock.SAMPLE_RATE), "-ac", "1",
-                    "-thread_queue_size", "512", "-i", audioOnFifo() ? audioInput : "pipe:0"));
+                    "-thread_queue_size", "512", "-i", audioFifo.toString()));
             audioIndex = input;
         }
         if (videoInput >= 0) {

@@ -76,6 +76,7 @@ public final class Recorder {
     }
 
     private final Settings settings;
+    private final FrameMemory frames;
     private final RecordingOptions options;
     private final int firstSegment;
     private final IntFunction<Path> files;
@@ -103,9 +104,11 @@ public final class Recorder {
     private int lastWidth;
     private int lastHeight;
 
-    public Recorder(Settings settings, RecordingOptions options, int firstSegment, IntFunction<Path> files,
-            Executor background, Listener listener, String logPrefix) {
+    /** @param frames the worker's memory for video frames, which this recording's frames live in */
+    public Recorder(Settings settings, FrameMemory frames, RecordingOptions options, int firstSegment,
+            IntFunction<Path> files, Executor background, Listener listener, String logPrefix) {
         this.settings = settings;
+        this.frames = frames;
         this.options = options;
         this.firstSegment = firstSegment;
         this.files = files;
@@ -217,7 +220,7 @@ public final class Recorder {
 
     private synchronized VideoNormalizer fixGeometry(Geometry geometry) {
         if (normalizer == null) {
-            normalizer = new VideoNormalizer(geometry, clock.startNanos(), options.frameRate());
+            normalizer = new VideoNormalizer(geometry, clock.startNanos(), options.frameRate(), frames, logPrefix);
             VideoNormalizer created = normalizer;
             background.execute(() -> startPipeline(created));
         }
@@ -227,7 +230,14 @@ public final class Recorder {
     // ---------------------------------------------------------------- pipeline
 
     private void startPipeline(VideoNormalizer video) {
-        if (!pipelineStarted.compareAndSet(false, true) || stopAtNanos != Long.MAX_VALUE) {
+        if (!pipelineStarted.compareAndSet(false, true)) {
+            return;
+        }
+        if (stopAtNanos != Long.MAX_VALUE) {
+            if (video != null) {
+                // No writer will take its frames: they go back now (a writer gives them back when it stops).
+                video.close();
+            }
             return;
         }
         Geometry geometry = video == null ? new Geometry(2, 2) : video.geometry();

@@ -4,18 +4,18 @@ import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrameBuffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns frames that arrive whenever the decoder delivers them into a constant frame rate of one fixed size.
  * {@link #offer} runs on the decoder's thread and copies the frame (scaled and padded to the geometry) into a
- * pooled buffer; {@link #next} runs once per tick of the recording clock and returns the newest frame due by the
- * tick's time, or the last one again if none was, or black before the first. A frame due after the tick waits for
- * its own tick, so a writer catching up after a stall (FFmpeg starting, a
- * busy machine) still puts every frame in its slot. A frame replaced before any tick took it counts as dropped,
- * a frame written twice as duplicated. No allocation per frame once the pool is warm.
+ * buffer of the worker's {@link FrameMemory}; {@link #next} runs once per tick of the recording clock and returns the
+ * newest frame due by the tick's time, or the last one again if none was, or black before the first. A frame due
+ * after the tick waits for its own tick, so a writer catching up after a stall (FFmpeg starting, a
+ * busy machine) still puts every frame in its slot. A frame replaced before any tick took it counts as dropped, as
+ * does one the frame memory had no room for; a frame written twice counts as duplicated. Frames go back to the frame
+ * memory once replaced, and all of them when the session ends ({@link #close}): no allocation per frame once the
+ * memory is warm.
  *
  * <p>Frames at the recording's own rate all fall at one phase between two ticks, and where that phase lies depends
  * on the publisher and on libwebrtc's playout delay. Rounding each frame to its nearest tick would, for frames near
@@ -27,11 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * interval costs exactly one drop or repeat.
  */
 final class VideoNormalizer {
-    private static final byte BLACK_Y = 16;
-    private static final byte BLACK_UV = (byte) 128;
     /**
-     * Frames kept for a stalled writer: one second at 30 fps, 10 MB at 640x360 and 40 MB at 1280x720. A writer
-     * stalled longer loses the oldest (counted as dropped) rather than the worker its memory.
+     * Frames kept for a stalled writer: one second at 30 fps, 10 MB at 640x360 and 40 MB at 1280x720, as long as
+     * the frame memory has room. A writer stalled longer loses the oldest (counted as dropped).
      */
     private static final int MAX_WAITING = 30;
     /** How fast the phase follows the frames: each frame moves it 1/16 of the way, about half a second at 30 fps. */
@@ -40,6 +38,8 @@ final class VideoNormalizer {
     private static final int PHASE_HYSTERESIS_DIVISOR = 8;
 
     private final Geometry geometry;
+    private final FrameMemory memory;
+    private final String logPrefix;
     private final long startNanos;
     private final long intervalNanos;
     private final long phaseLimitNanos;
@@ -47,24 +47,27 @@ final class VideoNormalizer {
     private long phaseNanos;
     private boolean phaseSet;
     /** Frames not written yet, oldest first, and when each is due; both guarded by {@code waiting}. */
-    private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> waiting = new ArrayDeque<>();
     private final ArrayDeque<Long> dues = new ArrayDeque<>();
-    private final ConcurrentLinkedQueue<byte[]> pool = new ConcurrentLinkedQueue<>();
+    /** The session ended and its frames went back; guarded by {@code waiting}. */
+    private boolean closed;
     private final AtomicLong framesIn = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
     private final AtomicLong framesDuplicated = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
     private volatile int lastWidth;
     private volatile int lastHeight;
-    private byte[] lastWritten;
+    /** The frame the last tick showed; null (black) before the first. The ticking thread's, and then close's. */
+    private ByteBuffer lastWritten;
 
     /** Ticks fall at {@code startNanos} plus multiples of one frame interval at {@code frameRate}. */
-    VideoNormalizer(Geometry geometry, long startNanos, int frameRate) {
+    VideoNormalizer(Geometry geometry, long startNanos, int frameRate, FrameMemory memory, String logPrefix) {
         this.geometry = geometry;
+        this.memory = memory;
+        this.logPrefix = logPrefix;
         this.startNanos = startNanos;
         this.intervalNanos = 1_000_000_000L / frameRate;
         this.phaseLimitNanos = intervalNanos / 2 + intervalNanos / PHASE_HYSTERESIS_DIVISOR;
-        this.lastWritten = black(geometry);
     }
 
     Geometry geometry() {
@@ -78,13 +81,24 @@ final class VideoNormalizer {
     void offer(VideoFrameBuffer buffer, long dueNanos) {
         lastWidth = buffer.getWidth();
         lastHeight = buffer.getHeight();
-        byte[] target = pool.poll();
+        ByteBuffer target = memory.take(geometry.frameBytes(), logPrefix);
         if (target == null) {
-            target = new byte[geometry.frameBytes()];
+            framesIn.incrementAndGet();
+            framesDropped.incrementAndGet();
+            return;
         }
-        copyInto(buffer, target);
+        try {
+            copyInto(buffer, target);
+        } catch (RuntimeException e) {
+            memory.give(target);
+            throw e;
+        }
         framesIn.incrementAndGet();
         synchronized (waiting) {
+            if (closed) {
+                memory.give(target);
+                return;
+            }
             if (waiting.size() == MAX_WAITING) {
                 drop();
             }
@@ -93,13 +107,16 @@ final class VideoNormalizer {
         }
     }
 
-    /** The frame for the tick due at {@code dueNanos}. Valid until the next call; only the ticking thread calls it. */
-    byte[] next(long dueNanos) {
-        byte[] fresh = null;
+    /**
+     * The frame for the tick due at {@code dueNanos}, null for black. Valid until the next call; only the ticking
+     * thread calls it, and uses the frame's position and limit as it likes.
+     */
+    ByteBuffer next(long dueNanos) {
+        ByteBuffer fresh = null;
         synchronized (waiting) {
             while (!dues.isEmpty() && dues.peekFirst() <= dueNanos) {
                 if (fresh != null) {
-                    pool.offer(fresh);
+                    memory.give(fresh);
                     framesDropped.incrementAndGet();
                 }
                 fresh = waiting.pollFirst();
@@ -109,8 +126,8 @@ final class VideoNormalizer {
         if (fresh == null) {
             framesDuplicated.incrementAndGet();
         } else {
-            if (lastWritten.length == fresh.length) {
-                pool.offer(lastWritten);
+            if (lastWritten != null) {
+                memory.give(lastWritten);
             }
             lastWritten = fresh;
         }
@@ -142,9 +159,26 @@ final class VideoNormalizer {
 
     /** Too many frames wait (the writer is stalled): the oldest can never be the newest of a tick again. */
     private void drop() {
-        pool.offer(waiting.pollFirst());
+        memory.give(waiting.pollFirst());
         dues.pollFirst();
         framesDropped.incrementAndGet();
+    }
+
+    /**
+     * The session ended: every frame goes back to the frame memory, and frames offered from now on go straight back.
+     * Call it once nothing will call {@link #next} again: when the writer has stopped, or if it never started.
+     */
+    void close() {
+        synchronized (waiting) {
+            closed = true;
+            waiting.forEach(memory::give);
+            waiting.clear();
+            dues.clear();
+            if (lastWritten != null) {
+                memory.give(lastWritten);
+                lastWritten = null;
+            }
+        }
     }
 
     long framesIn() {
@@ -172,7 +206,7 @@ final class VideoNormalizer {
         return lastHeight;
     }
 
-    private void copyInto(VideoFrameBuffer buffer, byte[] target) {
+    private void copyInto(VideoFrameBuffer buffer, ByteBuffer target) {
         if (buffer.getWidth() == geometry.width() && buffer.getHeight() == geometry.height()) {
             copyPlanes(buffer.toI420(), target, geometry, 0, 0, buffer.getWidth(), buffer.getHeight());
             return;
@@ -181,7 +215,7 @@ final class VideoNormalizer {
         VideoFrameBuffer scaled = buffer.cropAndScale(0, 0, buffer.getWidth(), buffer.getHeight(), inner.width(),
                 inner.height());
         try {
-            fillBlack(target, geometry);
+            BlackFrame.paint(target, geometry);
             int x = ((geometry.width() - inner.width()) / 2) & ~1;
             int y = ((geometry.height() - inner.height()) / 2) & ~1;
             copyPlanes(scaled.toI420(), target, geometry, x, y, inner.width(), inner.height());
@@ -191,7 +225,7 @@ final class VideoNormalizer {
     }
 
     /** Copies an I420 image of size w x h into {@code target} (of geometry g) at offset (x, y). */
-    private static void copyPlanes(I420Buffer src, byte[] target, Geometry g, int x, int y, int w, int h) {
+    private static void copyPlanes(I420Buffer src, ByteBuffer target, Geometry g, int x, int y, int w, int h) {
         int ySize = g.width() * g.height();
         int cw = g.width() / 2;
         copyPlane(src.getDataY(), src.getStrideY(), target, 0, g.width(), x, y, w, h);
@@ -199,22 +233,10 @@ final class VideoNormalizer {
         copyPlane(src.getDataV(), src.getStrideV(), target, ySize + ySize / 4, cw, x / 2, y / 2, w / 2, h / 2);
     }
 
-    private static void copyPlane(ByteBuffer src, int srcStride, byte[] target, int planeOffset, int targetStride,
-            int x, int y, int w, int h) {
+    private static void copyPlane(ByteBuffer src, int srcStride, ByteBuffer target, int planeOffset,
+            int targetStride, int x, int y, int w, int h) {
         for (int row = 0; row < h; row++) {
-            src.get(row * srcStride, target, planeOffset + (y + row) * targetStride + x, w);
+            target.put(planeOffset + (y + row) * targetStride + x, src, row * srcStride, w);
         }
-    }
-
-    static byte[] black(Geometry g) {
-        byte[] frame = new byte[g.frameBytes()];
-        fillBlack(frame, g);
-        return frame;
-    }
-
-    private static void fillBlack(byte[] frame, Geometry g) {
-        int ySize = g.width() * g.height();
-        Arrays.fill(frame, 0, ySize, BLACK_Y);
-        Arrays.fill(frame, ySize, frame.length, BLACK_UV);
     }
 }

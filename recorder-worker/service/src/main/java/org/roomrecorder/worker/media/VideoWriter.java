@@ -1,7 +1,8 @@
 package org.roomrecorder.worker.media;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * Writes one frame per tick of the recording clock: the one due nearest to the tick, a repeat, or black. FFmpeg
@@ -9,6 +10,8 @@ import java.io.OutputStream;
  * nothing in the file. That is why each tick is written {@link #WRITE_DELAY_NANOS} after it is due: a frame decoded
  * a little late still lands in its own slot, and choosing the frame due nearest the tick (not the last one before
  * it) halves the error a constant frame rate adds to A/V sync. Lag beyond that delay is reported as encoder lag.
+ * Frames are written from the frame memory straight to FFmpeg's video FIFO, with no copy on the heap. When the
+ * writer stops, every frame of the session goes back to the frame memory.
  */
 final class VideoWriter implements Runnable {
     static final long WRITE_DELAY_NANOS = 100_000_000L;
@@ -42,7 +45,7 @@ final class VideoWriter implements Runnable {
     @Override
     public void run() {
         int segment = -1;
-        OutputStream out = null;
+        WritableByteChannel out = null;
         try {
             for (long n = 0; ; n++) {
                 long due = clock.startNanos() + n * 1_000_000_000L / frameRate;
@@ -62,8 +65,7 @@ final class VideoWriter implements Runnable {
                     out = chain.encoder(index).videoInput();
                     segment = index;
                 }
-                out.write(normalizer.next(due + 500_000_000L / frameRate));
-                out.flush();
+                write(out, normalizer.next(due + 500_000_000L / frameRate));
                 lagNanos = Math.max(0, System.nanoTime() - due - WRITE_DELAY_NANOS);
             }
         } catch (IOException e) {
@@ -72,6 +74,18 @@ final class VideoWriter implements Runnable {
             if (segment >= 0) {
                 chain.release(segment, true);
             }
+            normalizer.close();
+        }
+    }
+
+    private void write(WritableByteChannel out, ByteBuffer frame) throws IOException {
+        if (frame == null) {
+            BlackFrame.write(out, normalizer.geometry());
+            return;
+        }
+        frame.clear();
+        while (frame.hasRemaining()) {
+            out.write(frame);
         }
     }
 }

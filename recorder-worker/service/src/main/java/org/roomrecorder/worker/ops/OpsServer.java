@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.IntSupplier;
 import org.roomrecorder.worker.manifest.DiskReserve;
+import org.roomrecorder.worker.media.FrameMemory;
 import org.roomrecorder.worker.media.SegmentFailures;
 import org.roomrecorder.worker.session.SessionRegistry;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ public final class OpsServer implements AutoCloseable {
 
     /** Returns null when {@code port} is 0 (off). */
     public static OpsServer start(String host, int port, SessionRegistry sessions, IntSupplier connections,
-            SegmentFailures failures, DiskReserve reserve) throws IOException {
+            SegmentFailures failures, DiskReserve reserve, FrameMemory frames) throws IOException {
         if (port == 0) {
             return null;
         }
@@ -67,6 +68,20 @@ public final class OpsServer implements AutoCloseable {
         GaugeWithCallback.builder().name("rr_worker_disk_reserve_bytes").help("Space held back on the output file "
                 + "system for manifests (output.disk-reserve); below its setting while the disk is or was full")
                 .callback(cb -> cb.call(reserve.held())).register(registry);
+        GaugeWithCallback.builder().name("rr_worker_frame_memory_bytes").help("The memory video frames live in, off "
+                + "the heap, by state: in-use = frames waiting to be written and the last one written of each session, "
+                + "free = kept for reuse")
+                .labelNames("state").callback(cb -> {
+                    long inUse = frames.inUse();
+                    cb.call(inUse, "in-use");
+                    cb.call(Math.max(0, frames.allocated() - inUse), "free");
+                }).register(registry);
+        GaugeWithCallback.builder().name("rr_worker_frame_memory_budget_bytes").help("The most the frame memory may "
+                + "hold (media.frame-memory)").callback(cb -> cb.call(frames.budget())).register(registry);
+        CounterWithCallback.builder().name("rr_worker_video_frames_no_memory").help("Decoded video frames dropped "
+                + "because the frame memory had no room for them, also counted in rr_worker_video_frames "
+                + "{stage=dropped}")
+                .callback(cb -> cb.call(frames.refused())).register(registry);
         GaugeWithCallback.builder().name("rr_worker_encoder_lag_seconds")
                 .help("The largest delay of any session between a frame's due time and its hand-over to FFmpeg")
                 .callback(cb -> cb.call(sessions.maxEncoderLagMillis() / 1000.0)).register(registry);

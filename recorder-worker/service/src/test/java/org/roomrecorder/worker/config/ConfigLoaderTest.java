@@ -52,6 +52,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSizeThatIsNoneNamesTheKey() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(write("room-recorder.worker.media.frame-memory = lots")));
+        assertTrue(e.getMessage().contains("media.frame-memory"), e.getMessage());
+        assertEquals(64L << 20, ConfigLoader.load(write("room-recorder.worker.media.frame-memory = 64 MiB"))
+                .getBytes("media.frame-memory"));
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.load(dir.resolve("absent.conf")));

@@ -37,6 +37,7 @@ class RecorderTest {
     private final ScheduledExecutorService feeder = Executors.newScheduledThreadPool(2);
     private final Events events = new Events();
     private final RecordingProbe probe = new RecordingProbe("ffprobe");
+    private final FrameMemory frames = new FrameMemory(64L << 20);
 
     @AfterEach
     void stop() {
@@ -63,6 +64,7 @@ class RecorderTest {
         assertEquals(List.of("started 0", "finished 0 closed"), events.lines);
         assertNotNull(events.firstVideo);
         assertNotNull(events.firstAudio);
+        assertEverythingGivenBack();
     }
 
     @Test
@@ -126,11 +128,14 @@ class RecorderTest {
         assertEquals(-800, Duration.between(arrival, events.firstVideo).toMillis(), 100);
     }
 
-    /** An FFmpeg that takes some video, then fails as FFmpeg does on ENOSPC: the files end as disk-full. */
+    /**
+     * An FFmpeg that takes some video (its first input), then fails as FFmpeg does on ENOSPC, never having opened its
+     * audio input: the files end as disk-full, and the audio writer is not left waiting for that input to open.
+     */
     @Test
     void anEncoderThatRunsOutOfSpaceEndsTheRecordingAsDiskFull() throws Exception {
         Path ffmpeg = dir.resolve("ffmpeg-enospc");
-        Files.writeString(ffmpeg, "#!/bin/sh\nhead -c 2000000 >/dev/null\n"
+        Files.writeString(ffmpeg, "#!/bin/sh\nwhile [ \"$1\" != -i ]; do shift; done\nhead -c 2000000 \"$2\" >/dev/null\n"
                 + "echo 'av_interleaved_write_frame(): No space left on device' >&2\n"
                 + "echo 'Error closing file out.mkv: No space left on device' >&2\nexit 1\n");
         Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwx------"));
@@ -143,6 +148,31 @@ class RecorderTest {
         assertTrue(events.details.get(0).contains("No space left on device")
                 && events.details.get(0).contains("KiB free on"), events.details::toString);
         assertTrue(recorder.stop("closed").isDone(), "every file was finished before the recorder said why it stopped");
+        assertEverythingGivenBack();
+    }
+
+    /**
+     * An FFmpeg that hangs without ever opening its inputs: the session's frames stop at the frame memory's budget
+     * (the rest dropped and counted) instead of growing, and killing the recorder releases its blocked writer, which
+     * gives every frame back.
+     */
+    @Test
+    void aStalledEncoderHoldsNoMoreFramesThanTheFrameMemoryAllows() throws Exception {
+        Path ffmpeg = dir.resolve("ffmpeg-hung");
+        Files.writeString(ffmpeg, "#!/bin/sh\nexec sleep 60\n");
+        Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwx------"));
+        long budget = 5L * new Geometry(320, 240).frameBytes();
+        FrameMemory small = new FrameMemory(budget);
+        Recorder recorder = new Recorder(settings(ffmpeg.toString()), small, options(0, 0), 0,
+                i -> dir.resolve("seg-" + i + ".mkv"), background, events, "[test] ");
+        feed(recorder, 320, 240, RED, 440);
+        Waits.until(Duration.ofSeconds(10), () -> small.refused() >= 30, "frames refused by the frame memory");
+
+        assertEquals(budget, small.allocated());
+        assertEquals(budget, small.inUse());
+        assertTrue(recorder.framesDropped() >= small.refused(), recorder.framesDropped() + " dropped");
+        recorder.kill();
+        Waits.until(Duration.ofSeconds(10), () -> small.inUse() == 0, "every frame back once the writer is released");
     }
 
     @Test
@@ -159,6 +189,15 @@ class RecorderTest {
         assertEquals(880, MediaSignatures.dominantFrequency(dir.resolve("seg-0.mkv"), 0.5, 1.0), 10);
     }
 
+    /** Every frame is back in the frame memory and no FIFO is left in the work directory. */
+    private void assertEverythingGivenBack() throws Exception {
+        Waits.until(Duration.ofSeconds(5), () -> frames.inUse() == 0, "every frame back in the frame memory");
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("ffmpeg-")
+                    && Files.isDirectory(p)).toList());
+        }
+    }
+
     private static void assertColour(int[] expected, int[] actual) {
         for (int i = 0; i < 3; i++) {
             assertEquals(expected[i], actual[i], 12, "plane " + "YUV".charAt(i) + " of " + java.util.Arrays.toString(actual));
@@ -170,9 +209,12 @@ class RecorderTest {
     }
 
     private Recorder recorder(RecordingOptions options, String ffmpeg) {
-        Recorder.Settings settings = new Recorder.Settings(ffmpeg, dir, Duration.ofSeconds(2), 40,
-                Duration.ofSeconds(10), 1000);
-        return new Recorder(settings, options, 0, i -> dir.resolve("seg-" + i + ".mkv"), background, events, "[test] ");
+        return new Recorder(settings(ffmpeg), frames, options, 0, i -> dir.resolve("seg-" + i + ".mkv"), background,
+                events, "[test] ");
+    }
+
+    private Recorder.Settings settings(String ffmpeg) {
+        return new Recorder.Settings(ffmpeg, dir, Duration.ofSeconds(2), 40, Duration.ofSeconds(10), 1000);
     }
 
     private static RecordingOptions options(int segmentSeconds, int maxDurationSeconds) {

@@ -3,6 +3,7 @@ package org.roomrecorder.worker.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -62,6 +63,53 @@ class VideoNormalizerTest {
         run.assertEachTickShowsAFrameWithin(INTERVAL + 5 * MS);
     }
 
+    /**
+     * A writer that stops taking frames (FFmpeg stalled) while frames keep coming: the session holds what the frame
+     * memory allows, drops the rest, and once the writer takes frames again it shows the ones it kept.
+     */
+    @Test
+    void aStalledWriterStopsAtTheFrameMemoryInsteadOfGrowing() {
+        int frameBytes = GEOMETRY.frameBytes();
+        FrameMemory memory = new FrameMemory(10L * frameBytes);
+        VideoNormalizer normalizer = new VideoNormalizer(GEOMETRY, 0, FPS, memory, "[test] ");
+        for (int n = 0; n < 100; n++) {
+            normalizer.offer(new SolidFrame(16, 16, n, 128, 128), n * INTERVAL);
+            assertTrue(memory.allocated() <= 10L * frameBytes, "frame " + n + ": " + memory.allocated() + " bytes");
+        }
+
+        assertEquals(10L * frameBytes, memory.inUse());
+        assertEquals(90, memory.refused());
+        assertEquals(100, normalizer.framesIn());
+        assertEquals(90, normalizer.framesDropped());
+        for (int n = 0; n < 10; n++) {
+            assertEquals(n, normalizer.next(n * INTERVAL + HALF).get(0), "tick " + n);
+        }
+        assertEquals(90, normalizer.framesDropped(), "the frames kept were all written");
+        assertEquals(frameBytes, memory.inUse(), "only the frame shown last is held");
+        normalizer.offer(new SolidFrame(16, 16, 100, 128, 128), 100 * INTERVAL);
+        assertEquals(100, normalizer.next(100 * INTERVAL + HALF).get(0), "room again once frames are written");
+        assertEquals(90, memory.refused());
+    }
+
+    /** A session that ends gives every frame back, and frames decoded after its end go straight back too. */
+    @Test
+    void closingGivesEveryFrameBack() {
+        FrameMemory memory = new FrameMemory(1 << 20);
+        VideoNormalizer normalizer = new VideoNormalizer(GEOMETRY, 0, FPS, memory, "[test] ");
+        for (int n = 0; n < 5; n++) {
+            normalizer.offer(new SolidFrame(16, 16, n, 128, 128), n * INTERVAL);
+        }
+        normalizer.next(HALF);
+        assertEquals(5L * GEOMETRY.frameBytes(), memory.inUse());
+
+        normalizer.close();
+        assertEquals(0, memory.inUse());
+        normalizer.offer(new SolidFrame(16, 16, 9, 128, 128), 9 * INTERVAL);
+        assertEquals(0, memory.inUse());
+        assertEquals((long) FrameMemory.MIN_KEPT_FREE * GEOMETRY.frameBytes(), memory.allocated(),
+                "a session's worth kept for the next one");
+    }
+
     /** The frames offered (frame n due at n * spacing + offset(n)) and, per tick, the frame it showed. */
     private record Run(VideoNormalizer normalizer, long[] dues, List<long[]> ticks) {
         /** Every tick after the first frame shows a frame due within {@code nanos} of the tick. */
@@ -78,7 +126,7 @@ class VideoNormalizerTest {
     }
 
     private static Run run(int frames, long spacing, LongUnaryOperator offset) {
-        VideoNormalizer normalizer = new VideoNormalizer(GEOMETRY, 0, FPS);
+        VideoNormalizer normalizer = new VideoNormalizer(GEOMETRY, 0, FPS, new FrameMemory(1 << 20), "[test] ");
         long[] dues = new long[frames];
         for (int n = 0; n < frames; n++) {
             dues[n] = n * spacing + offset.applyAsLong(n);
@@ -91,15 +139,18 @@ class VideoNormalizerTest {
                 normalizer.offer(new SolidFrame(16, 16, offered % 250, 128, 128), dues[offered]);
                 offered++;
             }
-            byte[] shown = normalizer.next(tick + HALF);
+            ByteBuffer shown = normalizer.next(tick + HALF);
             ticks.add(new long[] {tick, offered == 0 ? -1 : frameNumber(shown, offered)});
         }
         return new Run(normalizer, dues, ticks);
     }
 
-    /** The frame a tick showed: the latest offered one whose number has the luma shown. */
-    private static int frameNumber(byte[] shown, int offered) {
-        int luma = shown[0] & 0xff;
+    /** The frame a tick showed: the latest offered one whose number has the luma shown; -1 for black (null). */
+    private static int frameNumber(ByteBuffer shown, int offered) {
+        if (shown == null) {
+            return -1;
+        }
+        int luma = shown.get(0) & 0xff;
         return offered - 1 - Math.floorMod(offered - 1 - luma, 250);
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roomrecorder.worker.manifest.DiskReserve;
+import org.roomrecorder.worker.media.FrameMemory;
 import org.roomrecorder.worker.media.SegmentFailures;
 import org.roomrecorder.worker.session.SessionConfig;
 import org.roomrecorder.worker.session.SessionRegistry;
@@ -44,6 +45,9 @@ class OpsServerTest {
             assertTrue(metrics.contains("rr_worker_encoder_lag_seconds 0.0"), metrics);
             assertTrue(metrics.contains("rr_worker_segments_failed_total{reason=\"disk-full\"} 0.0"), metrics);
             assertTrue(metrics.contains("rr_worker_disk_reserve_bytes 0.0"), metrics);
+            assertTrue(metrics.contains("rr_worker_frame_memory_bytes{state=\"in-use\"} 0.0"), metrics);
+            assertTrue(metrics.contains("rr_worker_frame_memory_budget_bytes 2.01326592E8"), metrics);
+            assertTrue(metrics.contains("rr_worker_video_frames_no_memory_total 0.0"), metrics);
         } finally {
             ops.close();
         }
@@ -80,7 +84,7 @@ class OpsServerTest {
         SessionRegistry sessions = new SessionRegistry(config, null, null, null, Executors.newCachedThreadPool(),
                 Executors.newSingleThreadScheduledExecutor());
         return OpsServer.start("127.0.0.1", freePort(), sessions, () -> 3, new SegmentFailures(),
-                new DiskReserve(dir, 0));
+                new DiskReserve(dir, 0), new FrameMemory(192L << 20));
     }
 
     private static int freePort() throws Exception {

@@ -1,0 +1,110 @@
+package org.roomrecorder.worker.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FrameMemoryTest {
+    private static final String SESSION = "[test] ";
+
+    @Test
+    void aBufferIsDirectAndOfExactlyTheSizeAskedFor() {
+        FrameMemory memory = new FrameMemory(1 << 20);
+        ByteBuffer frame = memory.take(640 * 360 * 3 / 2, SESSION);
+
+        assertTrue(frame.isDirect());
+        assertEquals(345_600, frame.capacity());
+        assertEquals(345_600, memory.inUse());
+        assertEquals(345_600, memory.allocated());
+    }
+
+    @Test
+    void aBufferGivenBackIsReusedForTheSameSizeOnly() {
+        FrameMemory memory = new FrameMemory(1 << 20);
+        ByteBuffer first = memory.take(1000, SESSION);
+        memory.give(first);
+        assertEquals(0, memory.inUse());
+        assertEquals(1000, memory.allocated());
+
+        assertNotSame(first, memory.take(2000, SESSION));
+        assertSame(first, memory.take(1000, SESSION));
+        assertEquals(3000, memory.allocated());
+    }
+
+    /** Frames that piled up behind a stalled writer are let go once written, but for half as many as are in use. */
+    @Test
+    void freeBuffersAreKeptForHalfThoseInUseOfTheirSize() {
+        FrameMemory memory = new FrameMemory(1 << 20);
+        List<ByteBuffer> stalled = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            stalled.add(memory.take(1000, SESSION));
+        }
+        memory.give(memory.take(2000, SESSION));
+        for (ByteBuffer frame : stalled.subList(20, 40)) {
+            memory.give(frame);
+        }
+        assertEquals(20 * 1000 + 10 * 1000 + 2000, memory.allocated(), "20 in use, 10 free, and the other size's");
+
+        stalled.subList(0, 20).forEach(memory::give);
+        assertEquals(0, memory.inUse());
+        assertEquals(FrameMemory.MIN_KEPT_FREE * 1000 + 2000, memory.allocated(), "a session's worth kept");
+    }
+
+    @Test
+    void aFrameBeyondTheBudgetIsRefusedAndCounted() {
+        FrameMemory memory = new FrameMemory(2500);
+        assertNotNull(memory.take(1000, SESSION));
+        assertNotNull(memory.take(1000, SESSION));
+
+        assertNull(memory.take(1000, SESSION));
+        assertNull(memory.take(1000, SESSION));
+        assertEquals(2, memory.refused());
+        assertEquals(2000, memory.allocated());
+        assertNotNull(memory.take(500, SESSION), "what is left still serves a frame that fits");
+        assertEquals(2500, memory.allocated());
+    }
+
+    @Test
+    void aFrameLargerThanTheWholeBudgetIsRefused() {
+        FrameMemory memory = new FrameMemory(1000);
+        assertNull(memory.take(1001, SESSION));
+        assertEquals(1, memory.refused());
+        assertEquals(0, memory.allocated());
+    }
+
+    @Test
+    void freeBuffersOfOtherSizesAreLetGoToMakeRoom() {
+        FrameMemory memory = new FrameMemory(3000);
+        ByteBuffer a = memory.take(1000, SESSION);
+        ByteBuffer b = memory.take(1000, SESSION);
+        memory.give(a);
+        memory.give(b);
+
+        assertNotNull(memory.take(2000, SESSION));
+        assertEquals(3000, memory.allocated(), "one 1000-byte buffer let go, the other still kept");
+        assertNotNull(memory.take(1000, SESSION));
+        assertEquals(3000, memory.allocated());
+        assertEquals(0, memory.refused());
+    }
+
+    @Test
+    void buffersInUseAreNeverLetGoAndFreeOnesOnlyWhenThatMakesRoom() {
+        FrameMemory memory = new FrameMemory(3000);
+        ByteBuffer held = memory.take(1000, SESSION);
+        memory.give(memory.take(1000, SESSION));
+
+        assertNull(memory.take(2500, SESSION));
+        assertEquals(2000, memory.allocated(), "the free buffer was kept: letting it go would not have been enough");
+        assertEquals(1000, memory.inUse());
+        memory.give(held);
+        assertEquals(0, memory.inUse());
+    }
+}
