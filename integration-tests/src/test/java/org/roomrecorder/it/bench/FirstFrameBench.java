@@ -73,7 +73,7 @@ public final class FirstFrameBench {
         Path dir = Files.createTempDirectory("rr-first-frame-bench");
         System.err.printf("%s run %d: %d publishers, logs in %s%n", series.config, run, count, dir);
         try (JanusRoom room = JanusRoom.start(dir, series, 16, JanusRoom.MODEST_BITRATE, null,
-                JanusRoom.MODEST_FRAME_RATE)) {
+                JanusRoom.MODEST_FRAME_RATE, 640, 360)) {
             room.startPlugin(JanusRoom.MODEST_OPTIONS);
             List<JanusPublisher> joined = new ArrayList<>();
             Instant first = Instant.now();

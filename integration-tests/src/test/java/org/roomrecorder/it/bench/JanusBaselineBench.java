@@ -101,7 +101,8 @@ public final class JanusBaselineBench {
         Path dir = Files.createTempDirectory("rr-janus-baseline-bench");
         Path mjr = dir.resolve("janus-recordings");
         System.err.printf("%d streams, logs in %s%n", streams, dir);
-        try (JanusRoom room = JanusRoom.start(dir, JanusRoom.RoomEvents.OBSERVER, streams, BITRATE, mjr, 30)) {
+        try (JanusRoom room = JanusRoom.start(dir, JanusRoom.RoomEvents.OBSERVER, streams, BITRATE, mjr, 30, 640,
+                360)) {
             List<JanusPublisher> joined = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
                 joined.add(room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1), 300 + 50 * i,

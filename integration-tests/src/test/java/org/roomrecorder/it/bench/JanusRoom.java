@@ -40,6 +40,9 @@ final class JanusRoom implements AutoCloseable {
     static final int MODEST_BITRATE = 300_000;
     static final int MODEST_FRAME_RATE = 15;
     private static final int EVENTS_PORT = 7099;
+    /** A plugin using less than this share of a core over a second has settled (idle, it uses about 1 %). */
+    private static final double PLUGIN_SETTLED_PERCENT = 5;
+    private static final Duration PLUGIN_SETTLE_LIMIT = Duration.ofSeconds(30);
     /** The plugin's log line saying it heard of a publisher: {@code 2026-…Z INFO [rr-janus] RoomRegistry [host=janus
      * confId=bench epId=p1] publishes [0, 1]}. */
     private static final Pattern HEARD = Pattern.compile("^(\\S+) .*\\[host=janus confId=" + ID
@@ -79,10 +82,11 @@ final class JanusRoom implements AutoCloseable {
      * @param maxPublishers the room's limit
      * @param bitrate       the REMB cap Janus gives publishers, bit/s
      * @param recordings    where Janus's own recorder writes, or null for none
-     * @param frameRate     what the publishers send, frames per second (640x360)
+     * @param frameRate     what the publishers send, frames per second
+     * @param width         and height: the publishers' picture
      */
     static JanusRoom start(Path dir, RoomEvents events, int maxPublishers, int bitrate, Path recordings,
-            int frameRate) throws Exception {
+            int frameRate, int width, int height) throws Exception {
         JanusRoom room = new JanusRoom(events, dir);
         try {
             room.network = new TestNetwork();
@@ -91,7 +95,8 @@ final class JanusRoom implements AutoCloseable {
                     ? "http://127.0.0.1:" + EVENTS_PORT + "/janus-events" : null;
             room.janus = JanusServer.start(room.network, dir.resolve("janus"),
                     new JanusServer.Settings(List.of(ID), maxPublishers, bitrate, backend, recordings));
-            room.publishers = JanusPublishers.start(room.janus, room.network, dir.resolve("farm.log"), frameRate);
+            room.publishers = JanusPublishers.start(room.janus, room.network, dir.resolve("farm.log"), frameRate,
+                    width, height);
             room.manifest = new ConferenceManifest(room.worker.output().resolve(ID));
             return room;
         } catch (Exception | Error e) {
@@ -106,6 +111,26 @@ final class JanusRoom implements AutoCloseable {
                 + (events == RoomEvents.EVENT_HANDLER ? "event-handler { address = \"127.0.0.1\", port = "
                         + EVENTS_PORT + ", path = \"/janus-events\" }" : "");
         plugin = PluginProcess.start(network, dir.resolve("plugin"), host, List.of(worker.socket()), record);
+    }
+
+    /**
+     * Waits until the plugin's JVM has done its start-up work (class loading, the JIT's first compilations): a
+     * plugin that has just started takes most of a core for a few seconds, which a plugin in production, running
+     * for days, does not; a storm at that moment would measure the start-up.
+     */
+    void awaitPluginSettled() throws IOException {
+        long deadline = System.nanoTime() + PLUGIN_SETTLE_LIMIT.toNanos();
+        double percent;
+        do {
+            ProcessUsage before = ProcessUsage.of(plugin.pid());
+            long from = System.nanoTime();
+            Waits.until(Duration.ofSeconds(2), () -> System.nanoTime() > from + 1_000_000_000L, "a CPU sample");
+            percent = ProcessUsage.of(plugin.pid()).cpuPercentSince(before, (System.nanoTime() - from) / 1e9);
+        } while (percent >= PLUGIN_SETTLED_PERCENT && System.nanoTime() < deadline);
+        if (percent >= PLUGIN_SETTLED_PERCENT) {
+            System.err.printf("the plugin still used %.0f %% of a core after %d s; going on%n", percent,
+                    PLUGIN_SETTLE_LIMIT.toSeconds());
+        }
     }
 
     WorkerProcess worker() {

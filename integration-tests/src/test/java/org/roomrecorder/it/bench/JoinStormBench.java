@@ -29,6 +29,12 @@ import org.roomrecorder.protocol.transport.Waits;
  */
 public final class JoinStormBench {
     private static final Duration STORM = Duration.ofSeconds(1);
+    /**
+     * What the publishers send, the size the worker records: 24 publishers' encoders, which in a real storm run on 24
+     * machines, here share the recorder's 2 cores; at 640x360 they alone take a third of them (BENCHMARKS.md).
+     */
+    private static final int PUBLISHER_WIDTH = 320;
+    private static final int PUBLISHER_HEIGHT = 180;
     private static final long TARGET_P95_MILLIS = 2000;
     /** After the last publisher's publish was answered. */
     private static final Duration RECORDED_WITHIN = Duration.ofSeconds(90);
@@ -72,8 +78,9 @@ public final class JoinStormBench {
         Path dir = Files.createTempDirectory("rr-join-storm-bench");
         System.err.printf("run %d: %d publishers, logs in %s%n", run, count, dir);
         try (JanusRoom room = JanusRoom.start(dir, JanusRoom.RoomEvents.OBSERVER, count, JanusRoom.MODEST_BITRATE, null,
-                JanusRoom.MODEST_FRAME_RATE)) {
+                JanusRoom.MODEST_FRAME_RATE, PUBLISHER_WIDTH, PUBLISHER_HEIGHT)) {
             room.startPlugin(JanusRoom.MODEST_OPTIONS);
+            room.awaitPluginSettled();
             List<JanusPublisher> joined = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 joined.add(room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1), 300 + 20 * i,
