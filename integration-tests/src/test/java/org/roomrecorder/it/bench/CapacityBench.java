@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The largest number of concurrent audio+video recordings one worker sustains in real time on this machine, for
@@ -59,6 +60,9 @@ public final class CapacityBench {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int max = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         int publishers = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        // 720p first: the 360p line, the one a script reads, then ends the output.
+        List<WorkerLoad.Video> videos = args.length > 4 ? Stream.of(args[4].split(","))
+                .map(WorkerLoad.Video::named).toList() : List.of(WorkerLoad.Video.P720, WorkerLoad.Video.P360);
         Load load = publishers > 0 ? new JanusLoad(publishers)::measure : WorkerLoad::measure;
         System.out.printf(Locale.ROOT, "real time: < %.0f %% of decoded frames dropped and encoder lag <= %d ms in"
                 + " every stats report of a %d s window (after a 5 s warm-up), and no publisher scaled down; a count is"
@@ -68,8 +72,7 @@ public final class CapacityBench {
                         : " a separate process") + " sharing the same cores, not counted.");
         List<String> summaries = new ArrayList<>();
         List<String> lines = new ArrayList<>();
-        // 720p first: the 360p line, the one a script reads, then ends the output.
-        for (WorkerLoad.Video video : List.of(WorkerLoad.Video.P720, WorkerLoad.Video.P360)) {
+        for (WorkerLoad.Video video : videos) {
             System.out.printf("%n%s: %spublishers send %s VP8 and Opus%s%n%s%n", video.name(),
                     publishers > 0 ? publishers + " " : "", video, publishers > 0 ? " into a Janus room; session i"
                     + " records publisher i mod " + publishers + " through a subscription of its own" : "",

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.roomrecorder.it.ConferenceManifest;
 import org.roomrecorder.it.Relay;
@@ -42,6 +43,11 @@ final class WorkerLoad {
     record Video(String name, int width, int height) {
         static final Video P360 = new Video("360p", 640, 360);
         static final Video P720 = new Video("720p", 1280, 720);
+
+        static Video named(String name) {
+            return Stream.of(P360, P720).filter(v -> v.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no video size " + name + "; 360p or 720p"));
+        }
 
         @Override
         public String toString() {

@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The memory every session's video frames live in: direct buffers, off the Java heap, under one budget for the whole
  * worker ({@code media.frame-memory}). A session takes a buffer per decoded frame and gives it back once the frame
- * is written or dropped. Given-back buffers are kept, per size, for the next frames of that size, as many as half
- * the buffers of that size in use (at least {@value #MIN_KEPT_FREE}): enough that steady recording allocates
- * nothing per frame, while the frames that piled up behind a stalled writer (each session's FFmpeg takes up to a
- * second to start) and those of sessions that ended are let go. When a new buffer would pass the budget, free
+ * is written or dropped. Given-back buffers are kept, per size, for the next frames of that size, as many as the
+ * buffers of that size in use (at least {@value #MIN_KEPT_FREE}): the frames in flight rise and fall by a good part
+ * with every frame and tick, and a new direct buffer costs its zeroing and a page fault per page (with half as many
+ * kept, that churn took a sixth of a core at 16 sessions, BENCHMARKS.md). The frames that piled up behind a stalled
+ * writer (each session's FFmpeg takes up to a second to start) and those of sessions that ended are still let go. When a new buffer would pass the budget, free
  * buffers of other sizes are let go first; if that is not enough the frame is refused: its session drops it and
  * counts it, and the worker says so in the log (a few lines per window).
  *
@@ -37,7 +38,7 @@ public final class FrameMemory {
         int inUse;
 
         int kept() {
-            return Math.max(MIN_KEPT_FREE, inUse / 2);
+            return Math.max(MIN_KEPT_FREE, inUse);
         }
 
         boolean empty() {

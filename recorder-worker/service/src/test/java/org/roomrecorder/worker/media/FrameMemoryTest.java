@@ -39,21 +39,21 @@ class FrameMemoryTest {
         assertEquals(3000, memory.allocated());
     }
 
-    /** Frames that piled up behind a stalled writer are let go once written, but for half as many as are in use. */
+    /** Frames that piled up behind a stalled writer are let go once written, but for as many as are in use. */
     @Test
-    void freeBuffersAreKeptForHalfThoseInUseOfTheirSize() {
+    void freeBuffersAreKeptForAsManyAsThoseInUseOfTheirSize() {
         FrameMemory memory = new FrameMemory(1 << 20);
         List<ByteBuffer> stalled = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             stalled.add(memory.take(1000, SESSION));
         }
         memory.give(memory.take(2000, SESSION));
-        for (ByteBuffer frame : stalled.subList(20, 40)) {
+        for (ByteBuffer frame : stalled.subList(10, 40)) {
             memory.give(frame);
         }
-        assertEquals(20 * 1000 + 10 * 1000 + 2000, memory.allocated(), "20 in use, 10 free, and the other size's");
+        assertEquals(10 * 1000 + 10 * 1000 + 2000, memory.allocated(), "10 in use, 10 free, and the other size's");
 
-        stalled.subList(0, 20).forEach(memory::give);
+        stalled.subList(0, 10).forEach(memory::give);
         assertEquals(0, memory.inUse());
         assertEquals(FrameMemory.MIN_KEPT_FREE * 1000 + 2000, memory.allocated(), "a session's worth kept");
     }
