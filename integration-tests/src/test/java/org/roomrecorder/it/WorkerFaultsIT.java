@@ -347,7 +347,10 @@ class WorkerFaultsIT {
         assertNotNull(segment, file + " in its manifest");
         double audio = secondsAfterStart(segment, "firstAudioFrameAt") + 0.5;
         double video = secondsAfterStart(segment, "firstVideoFrameAt") + 1.0;
-        assertEquals(TONES[publisher], MediaSignatures.dominantFrequency(file, audio, 1.5), 10, "tone of " + file);
+        // Within 4 %, as Signatures allows: recorded tones come out up to 2 % flat on two busy cores, and the tones here
+        // are 110 Hz apart, so 4 % is never nearer a neighbour's.
+        assertEquals(TONES[publisher], MediaSignatures.dominantFrequency(file, audio, 1.5), TONES[publisher] * 0.04,
+                "tone of " + file);
         int[] yuv = MediaSignatures.meanYuv(file, video);
         for (int plane = 0; plane < 3; plane++) {
             assertEquals(COLOURS[publisher][plane], yuv[plane], 15, "plane " + plane + " of " + file);
