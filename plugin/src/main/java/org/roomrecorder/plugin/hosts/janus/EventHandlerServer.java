@@ -127,7 +127,8 @@ final class EventHandlerServer implements AutoCloseable {
 
     private static void pause() {
         try {
-            Thread.sleep(ACCEPT_RETRY_MILLIS); // a back-off, not a wait for a condition
+            // A back-off after a failed accept, not a wait for a condition: there is nothing to poll for.
+            Thread.sleep(ACCEPT_RETRY_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -43,7 +43,8 @@ record EncoderSettings(String ffmpeg, RecordingOptions options, Geometry geometr
             videoInput = input++;
         }
         if (hasAudio()) {
-            cmd.addAll(List.of("-f", "s16le", "-ar", String.valueOf(AudioClock.SAMPLE_RATE), "-ac", "1",
+            // A layout, not just a channel count: given only the count, FFmpeg guesses one and warns in every file.
+            cmd.addAll(List.of("-f", "s16le", "-ar", String.valueOf(AudioClock.SAMPLE_RATE), "-ch_layout", "mono",
                     "-thread_queue_size", "512", "-i", audioFifo.toString()));
             audioIndex = input;
         }
