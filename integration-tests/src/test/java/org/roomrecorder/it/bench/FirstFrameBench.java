@@ -2,7 +2,6 @@ package org.roomrecorder.it.bench;
 
 import static org.roomrecorder.it.bench.JanusRoom.millis;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,32 +69,33 @@ public final class FirstFrameBench {
     }
 
     private static List<Sample> measure(RoomEvents series, int run, int count) throws Exception {
-        Path dir = Files.createTempDirectory("rr-first-frame-bench");
-        System.err.printf("%s run %d: %d publishers, logs in %s%n", series.config, run, count, dir);
-        try (JanusRoom room = JanusRoom.start(dir, series, 16, JanusRoom.MODEST_BITRATE, null,
-                JanusRoom.MODEST_FRAME_RATE, 640, 360)) {
-            room.startPlugin(JanusRoom.MODEST_OPTIONS);
-            List<JanusPublisher> joined = new ArrayList<>();
-            Instant first = Instant.now();
-            for (int i = 0; i < count; i++) {
-                JanusPublisher p = room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1),
-                        400 + 40 * i, new int[] {60 + 15 * i, 100, 150});
-                joined.add(p);
-                Instant joinAt = first.plus(JOIN_INTERVAL.multipliedBy(i));
-                Waits.until(JOIN_INTERVAL.plusSeconds(1), () -> !Instant.now().isBefore(joinAt), "the next join");
-                room.publishers().joinAndPublish(p).get(30, TimeUnit.SECONDS);
+        return RunDirectory.run("rr-first-frame-bench", dir -> {
+            System.err.printf("%s run %d: %d publishers, logs in %s%n", series.config, run, count, dir);
+            try (JanusRoom room = JanusRoom.start(dir, series, 16, JanusRoom.MODEST_BITRATE, null,
+                    JanusRoom.MODEST_FRAME_RATE, 640, 360)) {
+                room.startPlugin(JanusRoom.MODEST_OPTIONS);
+                List<JanusPublisher> joined = new ArrayList<>();
+                Instant first = Instant.now();
+                for (int i = 0; i < count; i++) {
+                    JanusPublisher p = room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1),
+                            400 + 40 * i, new int[] {60 + 15 * i, 100, 150});
+                    joined.add(p);
+                    Instant joinAt = first.plus(JOIN_INTERVAL.multipliedBy(i));
+                    Waits.until(JOIN_INTERVAL.plusSeconds(1), () -> !Instant.now().isBefore(joinAt), "the next join");
+                    room.publishers().joinAndPublish(p).get(30, TimeUnit.SECONDS);
+                }
+                room.awaitFirst(joined, Duration.ofSeconds(60), VIDEO, AUDIO);
+                Map<String, Instant> heard = room.heard();
+                Map<String, Instant> connected = room.connected();
+                List<Sample> samples = new ArrayList<>();
+                for (JanusPublisher p : joined) {
+                    Instant up = p.upAt();
+                    samples.add(new Sample(run, p.id(), millis(up, heard.get(p.id())),
+                            millis(up, connected.get(p.id())), millis(up, room.first(p, VIDEO).orElseThrow()),
+                            millis(up, room.first(p, AUDIO).orElseThrow())));
+                }
+                return samples;
             }
-            room.awaitFirst(joined, Duration.ofSeconds(60), VIDEO, AUDIO);
-            Map<String, Instant> heard = room.heard();
-            Map<String, Instant> connected = room.connected();
-            List<Sample> samples = new ArrayList<>();
-            for (JanusPublisher p : joined) {
-                Instant up = p.upAt();
-                samples.add(new Sample(run, p.id(), millis(up, heard.get(p.id())), millis(up, connected.get(p.id())),
-                        millis(up, room.first(p, VIDEO).orElseThrow()),
-                        millis(up, room.first(p, AUDIO).orElseThrow())));
-            }
-            return samples;
-        }
+        });
     }
 }

@@ -98,35 +98,37 @@ public final class JanusBaselineBench {
     }
 
     private static Run measure(int streams, int seconds) throws Exception {
-        Path dir = Files.createTempDirectory("rr-janus-baseline-bench");
-        Path mjr = dir.resolve("janus-recordings");
-        System.err.printf("%d streams, logs in %s%n", streams, dir);
-        try (JanusRoom room = JanusRoom.start(dir, JanusRoom.RoomEvents.OBSERVER, streams, BITRATE, mjr, 30, 640,
-                360)) {
-            List<JanusPublisher> joined = new ArrayList<>();
-            for (int i = 0; i < streams; i++) {
-                joined.add(room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1), 300 + 50 * i,
-                        new int[] {60 + 5 * i, 100, 150}));
+        return RunDirectory.run("rr-janus-baseline-bench", dir -> {
+            Path mjr = dir.resolve("janus-recordings");
+            System.err.printf("%d streams, logs in %s%n", streams, dir);
+            try (JanusRoom room = JanusRoom.start(dir, JanusRoom.RoomEvents.OBSERVER, streams, BITRATE, mjr, 30, 640,
+                    360)) {
+                List<JanusPublisher> joined = new ArrayList<>();
+                for (int i = 0; i < streams; i++) {
+                    joined.add(room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1),
+                            300 + 50 * i, new int[] {60 + 5 * i, 100, 150}));
+                }
+                room.publishers().publishAll(joined, Duration.ofSeconds(30));
+                // The room records from the start (Settings.recordings): the windows switch it themselves.
+                janusRecords(room, false);
+                warmUp();
+                Usage before = Usage.over(room, seconds);
+                janusRecords(room, true);
+                long bytes = bytes(mjr);
+                Usage recording = Usage.over(room, seconds);
+                long written = bytes(mjr) - bytes;
+                janusRecords(room, false);
+                Usage after = Usage.over(room, seconds);
+                room.startPlugin("");
+                room.awaitFirst(joined, Duration.ofSeconds(60), JanusRoom.FIRST_VIDEO);
+                warmUp();
+                Usage ours = Usage.over(room, seconds);
+                return new Run(streams, (before.janus + after.janus) / 2, Math.abs(before.janus - after.janus),
+                        recording.janus, ours.worker, ours.ffmpeg, ours.plugin, ours.janus,
+                        (before.farm + after.farm) / 2,
+                        recording.farm, ours.farm, written / 1e6 / recording.wall, ProcessUsage.tickPercent(seconds));
             }
-            room.publishers().publishAll(joined, Duration.ofSeconds(30));
-            // The room records from the start (Settings.recordings): the windows switch it themselves.
-            janusRecords(room, false);
-            warmUp();
-            Usage before = Usage.over(room, seconds);
-            janusRecords(room, true);
-            long bytes = bytes(mjr);
-            Usage recording = Usage.over(room, seconds);
-            long written = bytes(mjr) - bytes;
-            janusRecords(room, false);
-            Usage after = Usage.over(room, seconds);
-            room.startPlugin("");
-            room.awaitFirst(joined, Duration.ofSeconds(60), JanusRoom.FIRST_VIDEO);
-            warmUp();
-            Usage ours = Usage.over(room, seconds);
-            return new Run(streams, (before.janus + after.janus) / 2, Math.abs(before.janus - after.janus),
-                    recording.janus, ours.worker, ours.ffmpeg, ours.plugin, ours.janus, (before.farm + after.farm) / 2,
-                    recording.farm, ours.farm, written / 1e6 / recording.wall, ProcessUsage.tickPercent(seconds));
-        }
+        });
     }
 
     /** CPU of each process of the room over one window, in % of one core; the plugin's 0 before it runs. */

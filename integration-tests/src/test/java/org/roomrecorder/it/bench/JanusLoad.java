@@ -1,6 +1,5 @@
 package org.roomrecorder.it.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,35 +55,36 @@ final class JanusLoad {
     }
 
     WorkerLoad.Result measure(WorkerLoad.Video video, int count, int seconds) throws Exception {
-        Path dir = Files.createTempDirectory("rr-janus-load");
-        try (TestNetwork network = new TestNetwork();
-                WorkerProcess worker = WorkerLoad.startWorker(network, dir, count);
-                JanusServer janus = JanusServer.start(network, dir.resolve("janus"),
-                        new JanusServer.Settings(List.of(ROOM), publishers, NO_BITRATE_CAP, null));
-                JanusPublishers farm = JanusPublishers.start(janus, network, dir.resolve("farm.log"), FRAME_RATE,
-                        video.width(), video.height());
-                JanusClient api = JanusClient.connect(janus.bridgedApiUri(), JANUS_TIMEOUT);
-                JanusRelay relay = new JanusRelay(worker, api)) {
-            List<JanusPublisher> room = new ArrayList<>();
-            for (int p = 0; p < publishers; p++) {
-                room.add(farm.create(ROOM, "p" + p, "Publisher " + p, Signatures.tone(p), Signatures.colour(p)));
+        return RunDirectory.run("rr-janus-load", dir -> {
+            try (TestNetwork network = new TestNetwork();
+                    WorkerProcess worker = WorkerLoad.startWorker(network, dir, count);
+                    JanusServer janus = JanusServer.start(network, dir.resolve("janus"),
+                            new JanusServer.Settings(List.of(ROOM), publishers, NO_BITRATE_CAP, null));
+                    JanusPublishers farm = JanusPublishers.start(janus, network, dir.resolve("farm.log"), FRAME_RATE,
+                            video.width(), video.height());
+                    JanusClient api = JanusClient.connect(janus.bridgedApiUri(), JANUS_TIMEOUT);
+                    JanusRelay relay = new JanusRelay(worker, api)) {
+                List<JanusPublisher> room = new ArrayList<>();
+                for (int p = 0; p < publishers; p++) {
+                    room.add(farm.create(ROOM, "p" + p, "Publisher " + p, Signatures.tone(p), Signatures.colour(p)));
+                }
+                farm.publishAll(room, JANUS_TIMEOUT);
+                List<CompletableFuture<Void>> subscribed = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    subscribed.add(relay.record(WorkerLoad.session(i), WorkerLoad.CONFERENCE, room.get(i % publishers),
+                            RecordingOptions.defaults()));
+                }
+                CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new))
+                        .get(SUBSCRIBED_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+                WorkerLoad.Result result = WorkerLoad.window(worker, relay, video, count, seconds, farm.farmPid(),
+                        OptionalLong.of(janus.pid()));
+                if (!signaturesChecked && count >= publishers) {
+                    System.out.println(signatures(worker, relay, count));
+                    signaturesChecked = true;
+                }
+                return result;
             }
-            farm.publishAll(room, JANUS_TIMEOUT);
-            List<CompletableFuture<Void>> subscribed = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                subscribed.add(relay.record(WorkerLoad.session(i), WorkerLoad.CONFERENCE, room.get(i % publishers),
-                        RecordingOptions.defaults()));
-            }
-            CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new))
-                    .get(SUBSCRIBED_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-            WorkerLoad.Result result = WorkerLoad.window(worker, relay, video, count, seconds, farm.farmPid(),
-                    OptionalLong.of(janus.pid()));
-            if (!signaturesChecked && count >= publishers) {
-                System.out.println(signatures(worker, relay, count));
-                signaturesChecked = true;
-            }
-            return result;
-        }
+        });
     }
 
     /** Ends every session and reads each file's signature: a line saying whether each holds its own publisher's. */

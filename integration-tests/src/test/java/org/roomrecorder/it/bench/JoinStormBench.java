@@ -2,7 +2,6 @@ package org.roomrecorder.it.bench;
 
 import static org.roomrecorder.it.bench.JanusRoom.millis;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,48 +74,49 @@ public final class JoinStormBench {
     }
 
     private static List<Sample> measure(int run, int count) throws Exception {
-        Path dir = Files.createTempDirectory("rr-join-storm-bench");
-        System.err.printf("run %d: %d publishers, logs in %s%n", run, count, dir);
-        try (JanusRoom room = JanusRoom.start(dir, JanusRoom.RoomEvents.OBSERVER, count, JanusRoom.MODEST_BITRATE, null,
-                JanusRoom.MODEST_FRAME_RATE, PUBLISHER_WIDTH, PUBLISHER_HEIGHT)) {
-            room.startPlugin(JanusRoom.MODEST_OPTIONS);
-            room.awaitPluginSettled();
-            List<JanusPublisher> joined = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                joined.add(room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1), 300 + 20 * i,
-                        new int[] {60 + 7 * i, 100, 150}));
+        return RunDirectory.run("rr-join-storm-bench", dir -> {
+            System.err.printf("run %d: %d publishers, logs in %s%n", run, count, dir);
+            try (JanusRoom room = JanusRoom.start(dir, JanusRoom.RoomEvents.OBSERVER, count, JanusRoom.MODEST_BITRATE,
+                    null, JanusRoom.MODEST_FRAME_RATE, PUBLISHER_WIDTH, PUBLISHER_HEIGHT)) {
+                room.startPlugin(JanusRoom.MODEST_OPTIONS);
+                room.awaitPluginSettled();
+                List<JanusPublisher> joined = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    joined.add(room.publishers().create(JanusRoom.ID, "p" + (i + 1), "Publisher " + (i + 1),
+                            300 + 20 * i, new int[] {60 + 7 * i, 100, 150}));
+                }
+                List<Instant> joinAt = new ArrayList<>();
+                List<CompletableFuture<Void>> published = new ArrayList<>();
+                Instant first = Instant.now();
+                for (int i = 0; i < count; i++) {
+                    Instant due = first.plus(STORM.multipliedBy(i).dividedBy(count));
+                    Waits.until(STORM.plusSeconds(1), () -> !Instant.now().isBefore(due), "the next join");
+                    joinAt.add(Instant.now());
+                    published.add(room.publishers().joinAndPublish(joined.get(i)));
+                }
+                CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                try {
+                    room.awaitFirst(joined, RECORDED_WITHIN, JanusRoom.FIRST_VIDEO);
+                } catch (AssertionError e) {
+                    // An overloaded machine: the publishers not recorded by now count as never recorded, which the p95
+                    // shows, rather than ending the bench.
+                    System.err.printf("run %d: %s%n", run, e.getMessage());
+                }
+                Map<String, Instant> heard = room.heard();
+                Map<String, Instant> connected = room.connected();
+                List<Sample> samples = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    JanusPublisher p = joined.get(i);
+                    Instant join = joinAt.get(i);
+                    Instant up = p.upAt();
+                    Instant video = room.first(p, JanusRoom.FIRST_VIDEO).orElse(null);
+                    samples.add(new Sample(run, p.id(), millis(first, join), millis(join, heard.get(p.id())),
+                            millis(join, up), millis(join, connected.get(p.id())), never(millis(join, video)),
+                            up == null ? Double.POSITIVE_INFINITY : never(millis(up, video))));
+                }
+                return samples;
             }
-            List<Instant> joinAt = new ArrayList<>();
-            List<CompletableFuture<Void>> published = new ArrayList<>();
-            Instant first = Instant.now();
-            for (int i = 0; i < count; i++) {
-                Instant due = first.plus(STORM.multipliedBy(i).dividedBy(count));
-                Waits.until(STORM.plusSeconds(1), () -> !Instant.now().isBefore(due), "the next join");
-                joinAt.add(Instant.now());
-                published.add(room.publishers().joinAndPublish(joined.get(i)));
-            }
-            CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-            try {
-                room.awaitFirst(joined, RECORDED_WITHIN, JanusRoom.FIRST_VIDEO);
-            } catch (AssertionError e) {
-                // An overloaded machine: the publishers not recorded by now count as never recorded, which the p95
-                // shows, rather than ending the bench.
-                System.err.printf("run %d: %s%n", run, e.getMessage());
-            }
-            Map<String, Instant> heard = room.heard();
-            Map<String, Instant> connected = room.connected();
-            List<Sample> samples = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                JanusPublisher p = joined.get(i);
-                Instant join = joinAt.get(i);
-                Instant up = p.upAt();
-                Instant video = room.first(p, JanusRoom.FIRST_VIDEO).orElse(null);
-                samples.add(new Sample(run, p.id(), millis(first, join), millis(join, heard.get(p.id())),
-                        millis(join, up), millis(join, connected.get(p.id())), never(millis(join, video)),
-                        up == null ? Double.POSITIVE_INFINITY : never(millis(up, video))));
-            }
-            return samples;
-        }
+        });
     }
 
     /** A publisher never recorded is infinitely late, not unknown: it must push the p95 up, not drop out of it. */

@@ -1,6 +1,5 @@
 package org.roomrecorder.it.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,23 +41,24 @@ public final class SyncBench {
     }
 
     private static List<Double> measure(int seconds) throws Exception {
-        Path dir = Files.createTempDirectory("rr-sync-bench");
-        try (TestNetwork network = new TestNetwork();
-                WorkerProcess worker = WorkerProcess.start(network, dir, "");
-                Relay relay = Relay.start(worker, network, dir.resolve("farm.log"))) {
-            relay.recordBeepFlash("sync", "sync", RecordingOptions.defaults());
-            Waits.until(Duration.ofSeconds(30), () -> relay.hasState("sync", StateEvent.State.FIRST_VIDEO_FRAME),
-                    "the first frame");
-            Instant until = Instant.now().plusSeconds(seconds);
-            Waits.until(Duration.ofSeconds(seconds + 10), () -> Instant.now().isAfter(until), "the recording");
-            relay.close("sync", "done");
-            Waits.until(Duration.ofSeconds(30), () -> relay.closed.containsKey("sync"), "the close");
-            Closed closed = relay.closed.get("sync");
-            Path file = worker.output().resolve(closed.files().get(0).path());
-            RecordingProbe.Result result = new RecordingProbe("ffprobe").probe(file);
-            return MediaSignatures.syncOffsetsMillis(
-                    MediaSignatures.flashOnsets(file, result.stream("video").start(), 30),
-                    MediaSignatures.beepOnsets(file, result.stream("audio").start()));
-        }
+        return RunDirectory.run("rr-sync-bench", dir -> {
+            try (TestNetwork network = new TestNetwork();
+                    WorkerProcess worker = WorkerProcess.start(network, dir, "");
+                    Relay relay = Relay.start(worker, network, dir.resolve("farm.log"))) {
+                relay.recordBeepFlash("sync", "sync", RecordingOptions.defaults());
+                Waits.until(Duration.ofSeconds(30), () -> relay.hasState("sync", StateEvent.State.FIRST_VIDEO_FRAME),
+                        "the first frame");
+                Instant until = Instant.now().plusSeconds(seconds);
+                Waits.until(Duration.ofSeconds(seconds + 10), () -> Instant.now().isAfter(until), "the recording");
+                relay.close("sync", "done");
+                Waits.until(Duration.ofSeconds(30), () -> relay.closed.containsKey("sync"), "the close");
+                Closed closed = relay.closed.get("sync");
+                Path file = worker.output().resolve(closed.files().get(0).path());
+                RecordingProbe.Result result = new RecordingProbe("ffprobe").probe(file);
+                return MediaSignatures.syncOffsetsMillis(
+                        MediaSignatures.flashOnsets(file, result.stream("video").start(), 30),
+                        MediaSignatures.beepOnsets(file, result.stream("audio").start()));
+            }
+        });
     }
 }

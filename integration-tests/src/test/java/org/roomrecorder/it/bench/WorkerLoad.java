@@ -1,7 +1,6 @@
 package org.roomrecorder.it.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -82,16 +81,18 @@ final class WorkerLoad {
     }
 
     static Result measure(Video video, int count, int seconds) throws Exception {
-        Path dir = Files.createTempDirectory("rr-worker-load");
-        try (TestNetwork network = new TestNetwork();
-                WorkerProcess worker = startWorker(network, dir, count);
-                Relay relay = Relay.start(worker, network, dir.resolve("farm.log"), video.width(), video.height())) {
-            for (int i = 0; i < count; i++) {
-                relay.record(session(i), CONFERENCE, session(i), RecordingOptions.defaults(), 300 + 50 * i,
-                        new int[] {60 + 5 * i, 100, 150});
+        return RunDirectory.run("rr-worker-load", dir -> {
+            try (TestNetwork network = new TestNetwork();
+                    WorkerProcess worker = startWorker(network, dir, count);
+                    Relay relay = Relay.start(worker, network, dir.resolve("farm.log"), video.width(),
+                            video.height())) {
+                for (int i = 0; i < count; i++) {
+                    relay.record(session(i), CONFERENCE, session(i), RecordingOptions.defaults(), 300 + 50 * i,
+                            new int[] {60 + 5 * i, 100, 150});
+                }
+                return window(worker, relay, video, count, seconds, relay.farm().pid(), OptionalLong.empty());
             }
-            return window(worker, relay, video, count, seconds, relay.farm().pid(), OptionalLong.empty());
-        }
+        });
     }
 
     /** The worker every run measures, with room for {@code count} sessions. */
