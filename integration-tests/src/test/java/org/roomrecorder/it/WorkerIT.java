@@ -217,6 +217,18 @@ class WorkerIT {
         assertSignature(file, 3);
     }
 
+    /**
+     * A worker killed the moment it has started its first FFmpeg, before FFmpeg has had any input: FFmpeg sees its
+     * inputs end and exits, instead of waiting in open() for a writer for ever.
+     */
+    @Test
+    void aWorkerKilledAsItStartsFfmpegLeavesNoFfmpegBehind() throws Exception {
+        relay.record("frank", "room-f", "frank", RecordingOptions.defaults(), TONES[0], COLOURS[0]);
+        Waits.until(Duration.ofSeconds(30), () -> !ffmpegGone(worker.output()), "the worker to start FFmpeg");
+        worker.kill();
+        Waits.until(Duration.ofSeconds(10), () -> ffmpegGone(worker.output()), "FFmpeg to exit after the worker died");
+    }
+
     private List<Path> recordedFiles() throws java.io.IOException {
         try (var walk = java.nio.file.Files.walk(worker.output())) {
             return walk.filter(p -> p.toString().endsWith(".mkv")).sorted().toList();

@@ -1,6 +1,5 @@
 package org.roomrecorder.worker.media;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,27 +28,27 @@ record EncoderSettings(String ffmpeg, RecordingOptions options, Geometry geometr
         return options.videoCodec() == RecordingOptions.VideoCodec.H264 ? "h264" : "vp8";
     }
 
-    /** @param videoFifo the video input, null without video; {@code audioFifo} likewise for audio */
-    List<String> command(Path videoFifo, Path audioFifo, String output) {
+    /** @param videoInput what FFmpeg reads the video from, null without video; {@code audioInput} likewise for audio */
+    List<String> command(String videoInput, String audioInput, String output) {
         List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats",
                 "-loglevel", "warning", "-y"));
         int input = 0;
-        int videoInput = -1;
+        int videoIndex = -1;
         int audioIndex = -1;
         if (hasVideo()) {
             cmd.addAll(List.of("-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", geometry.toString(),
                     "-framerate", String.valueOf(options.frameRate()), "-thread_queue_size", "512",
-                    "-i", videoFifo.toString()));
-            videoInput = input++;
+                    "-i", videoInput));
+            videoIndex = input++;
         }
         if (hasAudio()) {
             // A layout, not just a channel count: given only the count, FFmpeg guesses one and warns in every file.
             cmd.addAll(List.of("-f", "s16le", "-ar", String.valueOf(AudioClock.SAMPLE_RATE), "-ch_layout", "mono",
-                    "-thread_queue_size", "512", "-i", audioFifo.toString()));
+                    "-thread_queue_size", "512", "-i", audioInput));
             audioIndex = input;
         }
-        if (videoInput >= 0) {
-            cmd.addAll(List.of("-map", videoInput + ":v"));
+        if (videoIndex >= 0) {
+            cmd.addAll(List.of("-map", videoIndex + ":v"));
             cmd.addAll(videoCodecArguments());
         }
         if (audioIndex >= 0) {

@@ -26,14 +26,21 @@ import org.slf4j.LoggerFactory;
  * One FFmpeg child writing one segment file. Each input (video frames, PCM) reaches it through a FIFO of its own,
  * written through a channel: the frames go from the frame memory to the pipe with no copy on the heap, which the
  * child's stdin (a stream only) cannot offer. Closing both inputs makes FFmpeg finish the file; if the worker dies
- * instead, FFmpeg sees its inputs end and finishes the file on its own.
+ * instead, the kernel closes them, and FFmpeg finishes the file on its own.
  *
- * <p>Opening a FIFO for writing blocks until FFmpeg opens it for reading, which it does input after input; so each
- * writer opens only its own input, on its own thread. If FFmpeg dies first, a writer blocked in that open would wait
- * forever: when it exits, each FIFO is opened read-write here, which never blocks and releases that writer, whose
- * first write then fails; a write into a FIFO whose reader died fails at once. The FIFOs live in a directory of
- * their own under the work directory, so two recordings never share one whatever their files are called, and go
- * when the encoder finishes or is killed.
+ * <p>That holds only if nobody ever waits to open a FIFO. Opening one only for reading waits for a writer, and one
+ * only for writing for a reader; FFmpeg opening its inputs itself, one after the other and reading the first before
+ * it opens the second, would wait in open() for good if the worker died before it got there: an orphan FFmpeg and an
+ * unfinished file. So the worker opens each FIFO read-write before FFmpeg starts, which on Linux never waits, and
+ * writes to it from then on; a shell in front of FFmpeg opens FFmpeg's read ends the same way, read-write first so
+ * that the read-only open after it cannot wait, then drops the read-write one. FFmpeg inherits read ends only
+ * (ProcessBuilder closes every other descriptor in a child), so it sees an input end as soon as the worker's
+ * descriptor is closed, by the worker or by the kernel, whenever that is.
+ *
+ * <p>The worker's descriptors read as well, so a write into the pipe of an FFmpeg that died does not fail by itself
+ * (no EPIPE): it blocks once the pipe is full. So both inputs are closed when FFmpeg exits, which fails any write,
+ * also one blocked. The FIFOs live in a directory of their own under the work directory, so two recordings never
+ * share one whatever their files are called, and go when the encoder finishes or is killed.
  */
 final class FfmpegEncoder {
     private static final Logger log = LoggerFactory.getLogger(FfmpegEncoder.class);
@@ -49,22 +56,21 @@ final class FfmpegEncoder {
     private final String logPrefix;
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final Thread stderr;
+    private final FileChannel video;
+    private final FileChannel audio;
+    private final OutputStream audioStream;
     private boolean noSpaceLeft;
-    /**
-     * Each input has its own lock: its writer holds it while blocked opening the FIFO, and FFmpeg opens the audio
-     * FIFO only after the video one, once the video writer has opened that and written to it.
-     */
-    private final Object videoLock = new Object();
-    private final Object audioLock = new Object();
-    private FileChannel video;
-    private OutputStream audio;
 
-    private FfmpegEncoder(Process process, Path file, Path fifos, Path videoFifo, Path audioFifo, String logPrefix) {
+    private FfmpegEncoder(Process process, Path file, Path fifos, Path videoFifo, Path audioFifo, FileChannel video,
+            FileChannel audio, String logPrefix) {
         this.process = process;
         this.file = file;
         this.fifos = fifos;
         this.videoFifo = videoFifo;
         this.audioFifo = audioFifo;
+        this.video = video;
+        this.audio = audio;
+        this.audioStream = audio == null ? null : Channels.newOutputStream(audio);
         this.logPrefix = logPrefix;
         this.stderr = new Thread(this::drainStderr, "ffmpeg-" + file.getFileName());
         this.stderr.setDaemon(true);
@@ -75,10 +81,14 @@ final class FfmpegEncoder {
         Path fifos = Files.createTempDirectory(workDir, "ffmpeg-");
         Path videoFifo = settings.hasVideo() ? fifos.resolve("video.yuv") : null;
         Path audioFifo = settings.hasAudio() ? fifos.resolve("audio.pcm") : null;
+        FileChannel video = null;
+        FileChannel audio = null;
         Process process;
         try {
             makeFifos(videoFifo, audioFifo);
-            ProcessBuilder builder = new ProcessBuilder(settings.command(videoFifo, audioFifo, file.toString()));
+            video = openInput(videoFifo);
+            audio = openInput(audioFifo);
+            ProcessBuilder builder = new ProcessBuilder(command(settings, videoFifo, audioFifo, file));
             // The worker's fixed mmap threshold (./recorder) returns its frames to the system. FFmpeg allocates
             // frame-sized blocks for every frame: mapped each time, they cost it 9 times the page faults and 0.6 %
             // of a core more per 640x360 encoder.
@@ -87,16 +97,50 @@ final class FfmpegEncoder {
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             process = builder.start();
         } catch (IOException e) {
+            closeQuietly(video);
+            closeQuietly(audio);
             deleteFifos(fifos, videoFifo, audioFifo, logPrefix);
             throw e;
         }
-        FfmpegEncoder encoder = new FfmpegEncoder(process, file, fifos, videoFifo, audioFifo, logPrefix);
+        FfmpegEncoder encoder = new FfmpegEncoder(process, file, fifos, videoFifo, audioFifo, video, audio, logPrefix);
         encoder.stderr.start();
         process.onExit().thenRun(() -> {
-            releaseFifo(videoFifo);
-            releaseFifo(audioFifo);
+            encoder.closeVideoInput();
+            encoder.closeAudioInput();
         });
         return encoder;
+    }
+
+    /** Read-write, so that it never waits for FFmpeg (see the class comment); null without that input. */
+    private static FileChannel openInput(Path fifo) throws IOException {
+        return fifo == null ? null : FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * FFmpeg behind a shell that opens its inputs for it as descriptors 3 (video) and 4 (audio), which FFmpeg reads
+     * as pipe:3 and pipe:4, then becomes FFmpeg (see the class comment).
+     */
+    private static List<String> command(EncoderSettings settings, Path videoFifo, Path audioFifo, Path file) {
+        StringBuilder script = new StringBuilder();
+        List<String> fifoPaths = new ArrayList<>();
+        if (videoFifo != null) {
+            script.append(readEnd(3));
+            fifoPaths.add(videoFifo.toString());
+        }
+        if (audioFifo != null) {
+            script.append(readEnd(4));
+            fifoPaths.add(audioFifo.toString());
+        }
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", script + "exec \"$@\"", "sh"));
+        command.addAll(fifoPaths);
+        command.addAll(settings.command(videoFifo == null ? null : "pipe:3", audioFifo == null ? null : "pipe:4",
+                file.toString()));
+        return command;
+    }
+
+    /** Opens the FIFO $1 read-only as {@code fd}, never waiting (read-write as 9 meanwhile), and drops $1. */
+    private static String readEnd(int fd) {
+        return "exec 9<>\"$1\" " + fd + "<\"$1\" 9>&- && shift && ";
     }
 
     private static void makeFifos(Path... fifos) throws IOException {
@@ -119,65 +163,28 @@ final class FfmpegEncoder {
         }
     }
 
-    /**
-     * Releases a writer blocked opening {@code fifo} (see the class comment). Never creates it: once deleted,
-     * nobody can be blocked on it.
-     */
-    private static void releaseFifo(Path fifo) {
-        if (fifo == null) {
-            return;
-        }
-        try {
-            FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
-        } catch (IOException e) {
-            // Already gone: nobody can be blocked on it.
-        }
-    }
-
     Path file() {
         return file;
     }
 
-    /** The video input; opening the FIFO blocks until FFmpeg opens its end, so only the video writer calls it. */
-    FileChannel videoInput() throws IOException {
-        synchronized (videoLock) {
-            if (video == null) {
-                video = FileChannel.open(videoFifo, StandardOpenOption.WRITE);
-            }
-            return video;
-        }
+    /** The video input; once closed, or once FFmpeg exited, every write fails. */
+    FileChannel videoInput() {
+        return video;
     }
 
-    /** The audio input; opening the FIFO blocks until FFmpeg opens its end, so only the audio writer calls it. */
-    OutputStream audioInput() throws IOException {
-        synchronized (audioLock) {
-            if (audio == null) {
-                audio = Channels.newOutputStream(FileChannel.open(audioFifo, StandardOpenOption.WRITE));
-            }
-            return audio;
-        }
+    /** The audio input; once closed, or once FFmpeg exited, every write fails. */
+    OutputStream audioInput() {
+        return audioStream;
     }
 
-    /** The video writer is done with this segment. If it never opened the FIFO, FFmpeg must still see its end. */
+    /** The video writer is done with this segment: FFmpeg sees the video end. */
     void closeVideoInput() {
-        synchronized (videoLock) {
-            if (video != null) {
-                closeQuietly(video);
-            } else {
-                releaseFifo(videoFifo);
-            }
-        }
+        closeQuietly(video);
     }
 
-    /** The audio writer is done with this segment. If it never opened the FIFO, FFmpeg must still see its end. */
+    /** The audio writer is done with this segment: FFmpeg sees the audio end. */
     void closeAudioInput() {
-        synchronized (audioLock) {
-            if (audio != null) {
-                closeQuietly(audio);
-            } else {
-                releaseFifo(audioFifo);
-            }
-        }
+        closeQuietly(audio);
     }
 
     /**
@@ -228,9 +235,6 @@ final class FfmpegEncoder {
     /** Stops FFmpeg at once (it still finishes the file on SIGTERM). */
     void kill() {
         process.destroy();
-        // Released before they go: once deleted, a writer still blocked opening one could not be released.
-        releaseFifo(videoFifo);
-        releaseFifo(audioFifo);
         deleteFifos(fifos, videoFifo, audioFifo, logPrefix);
     }
 
@@ -280,6 +284,9 @@ final class FfmpegEncoder {
     }
 
     private static void closeQuietly(Closeable out) {
+        if (out == null) {
+            return;
+        }
         try {
             out.close();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.roomrecorder.worker.media;
 
 import dev.onvoid.webrtc.media.video.VideoFrameBuffer;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -294,9 +295,11 @@ public final class Recorder {
      * once every file is finished and FFmpeg has said them: a full disk, or the failure as it was seen here.
      */
     void writerFailed(String input, IOException e) {
-        String reason = "failed: ffmpeg stopped taking " + input + " (" + e.getMessage() + ")";
+        // An input closed under its writer was closed because FFmpeg exited; the exception itself says nothing.
+        String why = e instanceof ClosedChannelException ? "it exited" : e.getMessage();
+        String reason = "failed: ffmpeg stopped taking " + input + " (" + why + ")";
         if (startStopping(reason)) {
-            log.warn("{}writing {} to ffmpeg failed: {}; stopping", logPrefix, input, e.getMessage());
+            log.warn("{}writing {} to ffmpeg failed: {}; stopping", logPrefix, input, why);
             done.thenRun(() -> background.execute(() -> listener.stoppedByItself(diskFull ? DISK_FULL : reason)));
         }
     }

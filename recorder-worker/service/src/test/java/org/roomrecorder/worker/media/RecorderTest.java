@@ -129,13 +129,14 @@ class RecorderTest {
     }
 
     /**
-     * An FFmpeg that takes some video (its first input), then fails as FFmpeg does on ENOSPC, never having opened its
-     * audio input: the files end as disk-full, and the audio writer is not left waiting for that input to open.
+     * An FFmpeg that takes some video (its first input), then fails as FFmpeg does on ENOSPC, never having read its
+     * audio input: the files end as disk-full, and the audio writer is not left blocked on that input's full pipe.
      */
     @Test
     void anEncoderThatRunsOutOfSpaceEndsTheRecordingAsDiskFull() throws Exception {
         Path ffmpeg = dir.resolve("ffmpeg-enospc");
-        Files.writeString(ffmpeg, "#!/bin/sh\nwhile [ \"$1\" != -i ]; do shift; done\nhead -c 2000000 \"$2\" >/dev/null\n"
+        Files.writeString(ffmpeg, "#!/bin/sh\nwhile [ \"$1\" != -i ]; do shift; done\n"
+                + "head -c 2000000 \"/dev/fd/${2#pipe:}\" >/dev/null\n"
                 + "echo 'av_interleaved_write_frame(): No space left on device' >&2\n"
                 + "echo 'Error closing file out.mkv: No space left on device' >&2\nexit 1\n");
         Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwx------"));
@@ -152,7 +153,7 @@ class RecorderTest {
     }
 
     /**
-     * An FFmpeg that hangs without ever opening its inputs: the session's frames stop at the frame memory's budget
+     * An FFmpeg that hangs without ever reading its inputs: the session's frames stop at the frame memory's budget
      * (the rest dropped and counted) instead of growing, and killing the recorder releases its blocked writer, which
      * gives every frame back.
      */
