@@ -101,8 +101,8 @@ public final class EncoderBench {
         for (RecordingOptions options : List.of(vp8, h264)) {
             variants.add(new EncoderSettings(FFMPEG, options,
                     Geometry.fitting(640, 360, options.maxWidth(), options.maxHeight())));
-            System.out.println(String.join(" ", variants.get(variants.size() - 1).command(Path.of("VIDEO_FIFO"),
-                    Path.of("AUDIO_FIFO"), "OUTPUT")));
+            System.out.println(String.join(" ", variants.get(variants.size() - 1).command("VIDEO_FIFO", "AUDIO_FIFO",
+                    "OUTPUT")));
         }
         System.out.printf(Locale.ROOT, "%d streams in real time, %d s warm-up then %d s measured; batch %d s of"
                 + " media; CPU in %% of one core%n", streams, WARMUP_SECONDS, seconds, seconds);
@@ -223,7 +223,8 @@ public final class EncoderBench {
         FileChannel audio = FileChannel.open(audioFifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
         Path file = dir.resolve(name + "." + settings.extension());
         Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(settings.command(videoFifo, audioFifo, file.toString()))
+        Process process = new ProcessBuilder(settings.command(videoFifo.toString(), audioFifo.toString(),
+                file.toString()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(log.toFile())
