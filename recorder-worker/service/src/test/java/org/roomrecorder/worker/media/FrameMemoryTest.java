@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,31 @@ class FrameMemoryTest {
         assertNotSame(first, memory.take(2000, SESSION));
         assertSame(first, memory.take(1000, SESSION));
         assertEquals(3000, memory.allocated());
+    }
+
+    /**
+     * A buffer let go returns its memory at once, not at a garbage collection: one that had lived long enough to be
+     * promoted used to wait for a full collection, which the worker's small heap seldom makes.
+     */
+    @Test
+    void aBufferLetGoIsFreedAtOnce() {
+        int bytes = 1_000_003;
+        FrameMemory memory = new FrameMemory(16 * bytes);
+        List<ByteBuffer> stalled = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            stalled.add(memory.take(bytes, SESSION));
+        }
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+        long before = direct.getMemoryUsed();
+
+        stalled.forEach(memory::give);
+        stalled.clear();
+
+        assertEquals(FrameMemory.MIN_KEPT_FREE * (long) bytes, memory.allocated(), "a session's worth kept");
+        long freed = before - direct.getMemoryUsed();
+        assertTrue(freed >= (8 - FrameMemory.MIN_KEPT_FREE) * (long) bytes,
+                "the JVM's direct memory fell by " + freed + " bytes, not by the buffers let go");
     }
 
     /** Frames that piled up behind a stalled writer are let go once written, but for as many as are in use. */
