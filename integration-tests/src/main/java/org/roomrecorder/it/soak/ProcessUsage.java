@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +25,28 @@ record ProcessUsage(int threads, int fds, long rssKib, int children) {
                     children(pid));
         } catch (IOException e) {
             throw new UncheckedIOException("reading /proc/" + pid + " (has the process exited?)", e);
+        }
+    }
+
+    /**
+     * How many of the process's threads go by each name, digits replaced by {@code #} so that numbered threads of
+     * one pool count together: what a thread count that did not come back is made of.
+     */
+    static Map<String, Long> threadNames(long pid) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            return tasks.map(ProcessUsage::threadName).filter(name -> name != null)
+                    .collect(Collectors.groupingBy(name -> name.replaceAll("[0-9]+", "#"), TreeMap::new,
+                            Collectors.counting()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading /proc/" + pid + "/task (has the process exited?)", e);
+        }
+    }
+
+    private static String threadName(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).strip();
+        } catch (IOException e) {
+            return null; // the thread ended while the scan ran
         }
     }
 

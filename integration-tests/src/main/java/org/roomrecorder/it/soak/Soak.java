@@ -10,10 +10,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.roomrecorder.it.Lifetime;
 import org.roomrecorder.it.TestNetwork;
 import org.roomrecorder.it.WorkerProcess;
@@ -58,6 +62,8 @@ public final class Soak {
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final List<String> waits = new ArrayList<>();
+    private Map<String, Long> workerThreadsAtStart = Map.of();
+    private Map<String, Long> workerThreadsAtEnd = Map.of();
     private WorkerProcess worker;
     private PluginProcess plugin;
     private OpsEndpoint workerOps;
@@ -116,6 +122,7 @@ public final class Soak {
 
         firstSample = Instant.now();
         sample();
+        workerThreadsAtStart = ProcessUsage.threadNames(worker.process().pid());
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sampler"));
         sampler.scheduleAtFixedRate(this::sample, SAMPLE_INTERVAL.toMillis(), SAMPLE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -139,6 +146,7 @@ public final class Soak {
         Sample idle = samples.get(0);
         await(IDLE_TIMEOUT, () -> settled(idle), "threads and descriptors back near their first values");
         sample();
+        workerThreadsAtEnd = ProcessUsage.threadNames(worker.process().pid());
         return report(manifest, recordings);
     }
 
@@ -175,6 +183,7 @@ public final class Soak {
         waits.forEach(out::println);
         out.println();
         usage.print(out);
+        out.println("worker threads by name, first sample -> last: " + threadChanges());
         out.println();
         out.printf(Locale.ROOT, "recordings: %d stays, %d files, %d valid (VP8/Opus), %d with their own publisher's "
                 + "tone and colour; end reasons %s%n", churn.stints().size(), recordings.segments(),
@@ -263,6 +272,19 @@ public final class Soak {
 
     private static boolean near(long value, long first) {
         return value <= first + UsageReport.slack(first);
+    }
+
+    /** The thread names whose count differs between the first sample and the last, or that none does. */
+    private String threadChanges() {
+        Set<String> names = new TreeSet<>(workerThreadsAtStart.keySet());
+        names.addAll(workerThreadsAtEnd.keySet());
+        String changes = names.stream()
+                .filter(name -> !workerThreadsAtStart.getOrDefault(name, 0L)
+                        .equals(workerThreadsAtEnd.getOrDefault(name, 0L)))
+                .map(name -> name + " " + workerThreadsAtStart.getOrDefault(name, 0L) + " -> "
+                        + workerThreadsAtEnd.getOrDefault(name, 0L))
+                .collect(Collectors.joining(", "));
+        return changes.isEmpty() ? "unchanged" : changes;
     }
 
     /**

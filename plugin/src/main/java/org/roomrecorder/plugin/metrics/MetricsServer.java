@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,12 +57,16 @@ public final class MetricsServer implements AutoCloseable {
             reply(exchange, now.healthy() ? 200 : 503, "text/plain; charset=utf-8",
                     ((now.healthy() ? "ok: " : "unhealthy: ") + now.detail() + "\n").getBytes(UTF_8));
         });
-        // A few threads, so that a client slow to send its request does not hold every scrape and health check.
-        ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
-            Thread thread = new Thread(r, "rr-plugin-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // A few threads, so that a client slow to send its request does not hold every scrape and health check;
+        // started at once rather than by the first requests, so that the plugin's thread count is steady from the
+        // start and one that grows is a leak.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "rr-plugin-metrics");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.prestartAllCoreThreads();
         server.setExecutor(executor);
         server.start();
         log.info("metrics on http://{}:{}/metrics, health on /health", address.getHostString(),

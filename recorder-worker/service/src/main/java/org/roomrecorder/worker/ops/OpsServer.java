@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.roomrecorder.worker.manifest.DiskReserve;
 import org.roomrecorder.worker.media.FrameMemory;
@@ -87,12 +89,17 @@ public final class OpsServer implements AutoCloseable {
                 .callback(cb -> cb.call(sessions.maxEncoderLagMillis() / 1000.0)).register(registry);
 
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
-        // A few threads, so that a client slow to send its request does not hold every scrape and health check.
-        http.setExecutor(Executors.newFixedThreadPool(HTTP_THREADS, r -> {
-            Thread thread = new Thread(r, "rr-ops-http");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        // A few threads, so that a client slow to send its request does not hold every scrape and health check;
+        // started at once rather than by the first requests, so that the worker's thread count is steady from the
+        // start and one that grows is a leak.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "rr-ops-http");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.prestartAllCoreThreads();
+        http.setExecutor(executor);
         PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
         http.createContext("/metrics", exchange -> {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
