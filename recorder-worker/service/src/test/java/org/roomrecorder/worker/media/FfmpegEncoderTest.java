@@ -132,7 +132,8 @@ class FfmpegEncoderTest {
 
     /**
      * The worker's part of the test above, in a JVM of its own: starts an encoder, writes nothing and waits to be
-     * killed.
+     * killed. It waits on its standard input, which the test never writes: should the test's JVM die first, the
+     * input ends and this JVM ends too, rather than outliving it.
      */
     static final class DyingWorker {
         /** Held, as the segment chain holds it: collected, its inputs would be closed. */
@@ -141,7 +142,9 @@ class FfmpegEncoderTest {
         public static void main(String[] args) throws Exception {
             encoder = FfmpegEncoder.start(settings("ffmpeg", true, true), Path.of(args[1]), Path.of(args[0]),
                     "[dying] ");
-            Thread.sleep(Long.MAX_VALUE);
+            while (System.in.read() >= 0) {
+                // Nothing is ever written; only the end of the input (or SIGKILL) ends the wait.
+            }
         }
     }
 
